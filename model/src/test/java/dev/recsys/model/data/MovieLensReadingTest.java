@@ -39,6 +39,20 @@ class MovieLensReadingTest {
   }
 
   @Test
+  void sortsStablyAcrossTimestampRangesTooWideToPack() throws IOException {
+    long latest = Long.MAX_VALUE;
+    Path file =
+        TestFiles.write(
+            dir,
+            "ratings.dat",
+            "1::a::5::" + latest + "\n1::b::5::0\n1::c::5::" + latest + "\n1::d::5::0\n");
+
+    SequenceDataset dataset = DatasetReader.read(file, DatasetFormat.MOVIELENS_RATINGS, false);
+
+    assertEquals("b d a c", TestFiles.itemIds(dataset, dataset.users().get(0)));
+  }
+
+  @Test
   void numbersItemsByFileOrderNotTimeOrder() throws IOException {
     Path file = TestFiles.write(dir, "ratings.dat", "1::b::5::2\n1::a::5::1\n");
 
