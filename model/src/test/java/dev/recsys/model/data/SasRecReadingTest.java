@@ -3,10 +3,13 @@ package dev.recsys.model.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,8 +96,8 @@ class SasRecReadingTest {
   void hashesAllStoredBytesEvenPastTheEndOfTheGzipStream() throws Exception {
     Path file = TestFiles.writeGzip(dir, "padded.txt.gz", "1 1\n");
     // Some tools pad archives with zero bytes; the checksum is of the file, not of the stream.
-    java.nio.file.Files.write(
-        file, new byte[8], java.nio.file.StandardOpenOption.APPEND);
+    // More padding than the decompressor buffers, so it is left unread unless drained.
+    Files.write(file, new byte[300_000], StandardOpenOption.APPEND);
 
     SequenceDataset dataset = DatasetReader.read(file, DatasetFormat.SASREC_TXT, false);
 
@@ -120,7 +123,7 @@ class SasRecReadingTest {
     IOException e =
         assertThrows(
             IOException.class, () -> DatasetReader.read(file, DatasetFormat.SASREC_TXT, false));
-    assertEquals(true, e.getMessage().startsWith(file + ": not a valid or complete gzip file"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(file + ": not a valid or complete gzip file"), e.getMessage());
   }
 }
