@@ -1,0 +1,6 @@
+package dev.recsys.model.data;
+
+/** Turns one non-blank line of an interaction file into an {@link Interaction}. */
+interface InteractionLineParser {
+  Interaction parse(String line) throws BadLineException;
+}
