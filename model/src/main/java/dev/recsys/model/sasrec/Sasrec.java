@@ -151,7 +151,7 @@ public final class Sasrec {
     // E = M_s * sqrt(d) + P (the authors scale the item embedding by sqrt(d)).
     SDVariable positionEmb = sd.var(POS_EMB, weights.get(POS_EMB));
     SDVariable embedded = sd.reshape(items, -1, maxLen, d).mul(Math.sqrt(d)).add(positionEmb);
-    SDVariable x = dropout(sd.reshape(embedded, -1, d)).mul(timelineMask);
+    SDVariable x = dropout(sd.reshape(embedded, -1, d), batch * maxLen, d).mul(timelineMask);
 
     for (int b = 0; b < config.blocks(); b++) {
       // Section III.C: g(x) = x + Dropout(g(LayerNorm(x))), or LayerNorm(x + Dropout(g(x))) when post-LN.
@@ -183,15 +183,16 @@ public final class Sasrec {
     SDVariable causalBias = sd.constant(future.muli(MASKED));
     SDVariable scores = sd.mmul(queries, keys, false, true, false).div(Math.sqrt(headSize))
         .add(causalBias).add(keyBias);
-    SDVariable weightsOfKeys = dropout(sd.nn.softmax(scores, 3));
+    SDVariable weightsOfKeys = dropout(sd.nn.softmax(scores, 3), batch, heads, maxLen, maxLen);
     SDVariable attended = sd.mmul(weightsOfKeys, values);                             // [B, h, L, d/h]
     return sd.reshape(sd.permute(attended, 0, 2, 1, 3), -1, config.hiddenSize());
   }
 
   /** Section III.C, Eq. (4): F = ReLU(S W1 + b1) W2 + b2, with dropout after each layer as the authors. */
   private SDVariable feedForward(SDVariable x, int b, Map<String, INDArray> weights) {
-    SDVariable hidden = dropout(sd.nn.relu(dense(x, b, "ffn.w1", "ffn.b1", weights), 0));
-    return dropout(dense(hidden, b, "ffn.w2", "ffn.b2", weights));
+    long rows = batch * config.maxLen();
+    SDVariable hidden = dropout(sd.nn.relu(dense(x, b, "ffn.w1", "ffn.b1", weights), 0), rows, config.hiddenSize());
+    return dropout(dense(hidden, b, "ffn.w2", "ffn.b2", weights), rows, config.hiddenSize());
   }
 
   private SDVariable splitHeads(SDVariable x) {
@@ -213,16 +214,12 @@ public final class Sasrec {
     return centred.div(sd.math.sqrt(variance.add(LN_EPSILON))).mul(param(gain, weights)).add(param(bias, weights));
   }
 
-  /** Inverted dropout with a mask drawn per call; identity outside training. */
-  private SDVariable dropout(SDVariable x) {
+  /** Inverted dropout with a fresh mask per step; identity outside training. */
+  private SDVariable dropout(SDVariable x, long... shape) {
     if (!training || config.dropout() == 0) {
       return x;
     }
     double keep = 1 - config.dropout();
-    long[] shape = x.getShape();
-    if (shape == null || java.util.Arrays.stream(shape).anyMatch(s -> s < 0)) {
-      throw new IllegalStateException("dropout needs a static shape; batch size is " + batch);
-    }
     SDVariable mask = sd.random.uniform(0, 1, type, shape).lt(keep).castTo(type);
     return x.mul(mask).div(keep);
   }
