@@ -22,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * item sits at position maxLen - 1. The training graph's loss reads the target and negative items
  * for every position; the scoring graph returns the scores of every item after the last position.
  *
- * <p>Layer norm is written out (mean, variance, epsilon 1e-8) rather than taken from ND4J's op so
- * that {@link SasrecForward}, the allocation-light inference pass, computes exactly the same thing.
+ * <p>The authors zero padded positions after every block (their timeline mask). That changes no
+ * output at a real position, since no real query attends to a padding key and every other layer
+ * works per position, so it is left out here: it cost a third of the backward pass.
  */
 public final class Sasrec {
   public static final String INPUT = "input";
@@ -142,7 +143,6 @@ public final class Sasrec {
   private SDVariable encode(SDVariable input, SDVariable items, Map<String, INDArray> weights) {
     int d = config.hiddenSize();
     int maxLen = config.maxLen();
-    SDVariable timelineMask = sd.reshape(input.neq(0).castTo(type), -1, 1);     // [B*L, 1]
     // Padding keys are never attended to, except by the padding query at the same position: a row
     // with every key masked would be 0/0 in the softmax. Padding outputs are zeroed afterwards.
     SDVariable keyBias = sd.reshape(input.eq(0).castTo(type).mul(MASKED), -1, 1, 1, maxLen)
@@ -151,7 +151,7 @@ public final class Sasrec {
     // E = M_s * sqrt(d) + P (the authors scale the item embedding by sqrt(d)).
     SDVariable positionEmb = sd.var(POS_EMB, weights.get(POS_EMB));
     SDVariable embedded = sd.reshape(items, -1, maxLen, d).mul(Math.sqrt(d)).add(positionEmb);
-    SDVariable x = dropout(sd.reshape(embedded, -1, d), batch * maxLen, d).mul(timelineMask);
+    SDVariable x = dropout(sd.reshape(embedded, -1, d), batch * maxLen, d);
 
     for (int b = 0; b < config.blocks(); b++) {
       // Section III.C: g(x) = x + Dropout(g(LayerNorm(x))), or LayerNorm(x + Dropout(g(x))) when post-LN.
@@ -160,7 +160,7 @@ public final class Sasrec {
       x = config.preLayerNorm() ? attended : layerNorm(attended, b, "attn_ln", weights);
       SDVariable ffnIn = config.preLayerNorm() ? layerNorm(x, b, "ffn_ln", weights) : x;
       SDVariable fed = x.add(feedForward(ffnIn, b, weights));
-      x = (config.preLayerNorm() ? fed : layerNorm(fed, b, "ffn_ln", weights)).mul(timelineMask);
+      x = config.preLayerNorm() ? fed : layerNorm(fed, b, "ffn_ln", weights);
     }
     return config.preLayerNorm() ? layerNorm(x, FINAL_LN_GAIN, FINAL_LN_BIAS, weights) : x;
   }
@@ -208,10 +208,13 @@ public final class Sasrec {
     return layerNorm(x, block(b, name + ".gain"), block(b, name + ".bias"), weights);
   }
 
+  /**
+   * Layer norm as standardize, then x * diag(gain) + bias. The gain goes through a matrix product
+   * because ND4J's broadcast multiply (and its fused layer_norm) reduce the gain's gradient over
+   * the rows several times slower than a GEMM does.
+   */
   private SDVariable layerNorm(SDVariable x, String gain, String bias, Map<String, INDArray> weights) {
-    SDVariable centred = x.sub(sd.mean(x, true, 1));
-    SDVariable variance = sd.mean(centred.mul(centred), true, 1);
-    return centred.div(sd.math.sqrt(variance.add(LN_EPSILON))).mul(param(gain, weights)).add(param(bias, weights));
+    return sd.nn.linear(sd.math.standardize(x, 1), sd.math.diag(param(gain, weights)), param(bias, weights));
   }
 
   /** Inverted dropout with a fresh mask per step; identity outside training. */
@@ -220,8 +223,8 @@ public final class Sasrec {
       return x;
     }
     double keep = 1 - config.dropout();
-    SDVariable mask = sd.random.uniform(0, 1, type, shape).lt(keep).castTo(type);
-    return x.mul(mask).div(keep);
+    SDVariable scaledMask = sd.random.uniform(0, 1, type, shape).lt(keep).castTo(type).div(keep);
+    return x.mul(scaledMask);
   }
 
   private SDVariable param(String name, Map<String, INDArray> weights) {

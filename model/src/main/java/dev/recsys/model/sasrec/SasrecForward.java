@@ -92,8 +92,7 @@ public final class SasrecForward {
     INDArray positions = weights.get(POS_EMB).get(NDArrayIndex.interval(config.maxLen() - len, config.maxLen()),
         NDArrayIndex.all());
     INDArray x = Nd4j.pullRows(itemTable, 1, flat).muli(Math.sqrt(d)).reshape(batch, len, d)
-        .addi(positions.reshape(1, len, d).broadcast(batch, len, d)).reshape(batch * (long) len, d)
-        .muli(timelineMask);
+        .addi(positions.reshape(1, len, d).broadcast(batch, len, d)).reshape(batch * (long) len, d);
 
     for (int b = 0; b < config.blocks(); b++) {
       boolean lastBlock = b == config.blocks() - 1;
@@ -111,7 +110,7 @@ public final class SasrecForward {
       if (!config.preLayerNorm()) {
         fed = layerNorm(fed, block(b, "ffn_ln.gain"), block(b, "ffn_ln.bias"));
       }
-      x = lastBlock ? fed : fed.muli(timelineMask);
+      x = fed;
     }
     return config.preLayerNorm() ? layerNorm(x, FINAL_LN_GAIN, FINAL_LN_BIAS) : x;
   }
