@@ -52,6 +52,11 @@ public final class SasrecForward {
     return config;
   }
 
+  /** The parameters by {@link SasrecWeights} name; read-only by contract. */
+  public Map<String, INDArray> weights() {
+    return weights;
+  }
+
   public int numItems() {
     return numItems;
   }

@@ -2,6 +2,8 @@ package dev.recsys.model.sasrec;
 
 import static dev.recsys.model.sasrec.SasrecWeights.ITEM_EMB;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,7 @@ public final class SasrecTrainingGraph {
     this.negatives = objective.negativesPerPosition(sampledNegatives);
     this.sd = Sasrec.trainingGraph(config, numItems, objective, sampledNegatives, batchSize, initialWeights);
     this.itemEmb = initialWeights.get(ITEM_EMB).dup();
+    buildBackwardGraphQuietly(sd);
     for (String name : SasrecWeights.shapes(config, numItems).keySet()) {
       parameters.put(name, name.equals(ITEM_EMB) ? itemEmb : sd.getVariable(name).getArr());
       if (!name.equals(ITEM_EMB)) {
@@ -57,6 +60,21 @@ public final class SasrecTrainingGraph {
     }
     if (objective == Objective.CE) {
       differentiated.add(Sasrec.ITEM_TABLE);
+    }
+  }
+
+  /**
+   * ND4J M2.1 prints a line per differentiated op to System.out while it builds the backward graph
+   * (an unconditional println in SameDiff.createGradFunction). Building it up front, with stdout
+   * muted for that moment, keeps the output of commands that print JSON machine-readable.
+   */
+  private static void buildBackwardGraphQuietly(SameDiff sd) {
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      sd.createGradFunction();
+    } finally {
+      System.setOut(stdout);
     }
   }
 
