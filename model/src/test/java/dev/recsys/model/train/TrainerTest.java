@@ -1,6 +1,7 @@
 package dev.recsys.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.model.eval.EvaluationOptions;
@@ -15,11 +16,25 @@ import dev.recsys.model.sasrec.SasrecForward;
 import dev.recsys.model.sasrec.SasrecScorer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class TrainerTest {
   private static final SasrecConfig SMALL = new SasrecConfig(16, 32, 1, 1, 0.1, 0.0, true);
+
+  @Test
+  void sameSeedSameModelOtherSeedOtherModel() {
+    LeaveOneOut split = LeaveOneOut.of(CyclicWalks.generate(80, 20, 5, 12, 3));
+    TrainingOptions options = new TrainingOptions(2, 16, 0.01, Objective.BCE, 10, 11, 1, 3, 0, false);
+    TrainingResult first = new Trainer(SMALL, options).train(split, TrainingListener.NONE);
+    TrainingResult second = new Trainer(SMALL, options).train(split, TrainingListener.NONE);
+    TrainingResult otherSeed = new Trainer(SMALL, new TrainingOptions(2, 16, 0.01, Objective.BCE, 10, 12, 1, 3, 0,
+        false)).train(split, TrainingListener.NONE);
+    first.weights().forEach((name, w) -> assertEquals(w, second.weights().get(name), name));
+    assertEquals(first.history().get(1).meanLoss(), second.history().get(1).meanLoss());
+    assertNotEquals(first.weights().get("item_emb"), otherSeed.weights().get("item_emb"));
+  }
 
   @ParameterizedTest
   @EnumSource(Objective.class)
