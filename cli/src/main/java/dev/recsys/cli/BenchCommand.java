@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -79,10 +80,10 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
       System.err.println("backend: " + Backend.describe());
-      System.out.printf("inference: %d users, %d items, maxLen %d, hidden %d, %d blocks, median of %d runs, "
+      System.out.printf(Locale.ROOT, "inference: %d users, %d items, maxLen %d, hidden %d, %d blocks, median of %d runs, "
           + "%d cores%n", histories.size(), items.size(), model.config().maxLen(), model.config().hiddenSize(),
           model.config().blocks(), repeats, Runtime.getRuntime().availableProcessors());
-      System.out.printf("%6s %14s %14s %14s %10s%n", "batch", "direct u/s", "samediff u/s", "recommend u/s",
+      System.out.printf(Locale.ROOT, "%6s %14s %14s %14s %10s%n", "batch", "direct u/s", "samediff u/s", "recommend u/s",
           "direct/sd");
       SameDiff graph = skipSameDiff ? null : Sasrec.scoringGraph(model.config(), items.size(),
           model.forward().weights());
@@ -92,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             batch -> graph.outputSingle(Map.of(Sasrec.INPUT, padded(batch, model.config().maxLen())), Sasrec.SCORES));
         Recommender recommender = new Recommender(model);
         double recommend = usersPerSecond(historyIds, batchSize, batch -> recommender.recommendBatch(batch, k));
-        System.out.printf("%6d %14.1f %14.1f %14.1f %10.2f%n", batchSize, direct, sameDiff, recommend,
+        System.out.printf(Locale.ROOT, "%6d %14.1f %14.1f %14.1f %10.2f%n", batchSize, direct, sameDiff, recommend,
             direct / sameDiff);
       }
       return 0;

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
     EvaluationResult modelResult = evaluator.evaluate(model.scorer(), evaluationStage);
     double seconds = (System.nanoTime() - start) / 1e9;
     EvaluationResult popularity = evaluator.evaluate(PopularityScorer.fromTraining(split), evaluationStage);
-    System.err.printf("evaluated %d users in %.1f s (%.0f users/s), backend %s%n", modelResult.users(), seconds,
+    System.err.printf(Locale.ROOT, "evaluated %d users in %.1f s (%.0f users/s), backend %s%n", modelResult.users(), seconds,
         modelResult.users() / seconds, Backend.describe());
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
@@ -96,7 +97,7 @@ final class EvaluateCommand implements Callable<Integer> {
       users.add(new UserSequence(user.userId(), known));
     }
     if (dropped > 0) {
-      System.err.printf("warning: %d interactions with items the model does not know were left out%n", dropped);
+      System.err.printf(Locale.ROOT, "warning: %d interactions with items the model does not know were left out%n", dropped);
     }
     return users;
   }

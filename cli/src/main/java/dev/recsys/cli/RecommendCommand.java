@@ -6,6 +6,7 @@ import dev.recsys.model.inference.Recommender;
 import dev.recsys.model.inference.ScoredItem;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,16 +32,16 @@ final class RecommendCommand implements Callable<Integer> {
     SasrecModel model = SasrecModel.load(modelPath);
     Recommendations result = new Recommender(model).recommend(history.stream().map(String::trim).toList(), k);
     if (result.unknownItems() > 0) {
-      System.err.printf("note: %d of %d history items are unknown to the model and were skipped%n",
+      System.err.printf(Locale.ROOT, "note: %d of %d history items are unknown to the model and were skipped%n",
           result.unknownItems(), history.size());
     }
     if (result.coldStart()) {
       System.err.println("note: no history item is known to the model: most popular items (score = count)");
     }
-    System.out.printf("%4s  %-20s %10s%n", "rank", "item", "score");
+    System.out.printf(Locale.ROOT, "%4s  %-20s %10s%n", "rank", "item", "score");
     int rank = 1;
     for (ScoredItem item : result.items()) {
-      System.out.printf("%4d  %-20s %10.4f%n", rank++, item.itemId(), item.score());
+      System.out.printf(Locale.ROOT, "%4d  %-20s %10.4f%n", rank++, item.itemId(), item.score());
     }
     return 0;
   }

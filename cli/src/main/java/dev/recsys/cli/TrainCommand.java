@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintStream err = System.err;
     err.println("backend: " + Backend.describe());
     SequenceDataset data = input.read();
-    err.printf("data: %s (%s): %d users, %d items, %d actions%s%n", data.source().location(), data.source().format(),
+    err.printf(Locale.ROOT, "data: %s (%s): %d users, %d items, %d actions%s%n", data.source().location(), data.source().format(),
         data.numUsers(), data.numItems(), data.numActions(),
         data.source().skippedLines() > 0 ? ", " + data.source().skippedLines() + " bad lines skipped" : "");
     LeaveOneOut split = LeaveOneOut.of(data);
@@ -139,12 +140,12 @@ final class TrainCommand implements Callable<Integer> {
 
     double[] epochSeconds = result.history().stream().mapToDouble(e -> e.seconds()).sorted().toArray();
     PrintStream outStream = System.out;
-    outStream.printf("model: %s%ntraining curve: %s%n", out, curve);
-    outStream.printf("epochs: %d (best %d), %.1f s in all, median %.1f s/epoch, peak RSS %s%n",
+    outStream.printf(Locale.ROOT, "model: %s%ntraining curve: %s%n", out, curve);
+    outStream.printf(Locale.ROOT, "epochs: %d (best %d), %.1f s in all, median %.1f s/epoch, peak RSS %s%n",
         result.epochsTrained(), result.bestEpoch(), result.seconds(), epochSeconds[epochSeconds.length / 2],
         Backend.peakMemory());
     result.bestValidation().forEach((protocol, values) ->
-        outStream.printf("validation (%s) at best epoch: NDCG@10 %.4f, HR@10 %.4f%n", protocol,
+        outStream.printf(Locale.ROOT, "validation (%s) at best epoch: NDCG@10 %.4f, HR@10 %.4f%n", protocol,
             values.get("NDCG@10"), values.get("HR@10")));
     return 0;
   }
