@@ -136,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
     model.save(out);
     Path curve = curvePath(out);
     TrainingCurvePlot.write(result.history(), curve, "SASRec " + options.objective().cliName() + " on "
-        + data.source().location());
+        + data.source().location(), selectOn);
 
     double[] epochSeconds = result.history().stream().mapToDouble(e -> e.seconds()).sorted().toArray();
     PrintStream outStream = System.out;

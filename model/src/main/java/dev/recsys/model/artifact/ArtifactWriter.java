@@ -7,16 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import dev.recsys.model.io.AtomicFile;
 
 /** Writes the layout described in {@link ArtifactFile}, atomically. */
 final class ArtifactWriter {
@@ -32,29 +29,7 @@ final class ArtifactWriter {
     }
     byte[] header = ArtifactHeader.of(artifact, directoryOf(artifact.weights())).toJson();
 
-    Path target = file.toAbsolutePath();
-    Path directory = target.getParent();
-    // Same directory, so the rename cannot cross file systems; hidden, so tools that scan the
-    // directory for artifacts do not pick up a half-written one; random, so concurrent writers of
-    // the same artifact do not collide.
-    Path temp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeContents(artifact, header, channel);
-        channel.force(true);
-      }
-      // Readers see the old file or the new one, never a mix; POSIX rename replaces the target.
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
-    syncDirectory(directory);
+    AtomicFile.write(file, channel -> writeContents(artifact, header, channel));
   }
 
   private static List<TensorEntry> directoryOf(Map<String, Tensor> weights) {
@@ -96,9 +71,4 @@ final class ArtifactWriter {
   }
 
   /** Makes the rename itself durable: without this a crash can bring back the old directory entry. */
-  private static void syncDirectory(Path directory) throws IOException {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
-  }
 }

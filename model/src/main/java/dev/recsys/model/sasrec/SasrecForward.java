@@ -84,15 +84,8 @@ public final class SasrecForward {
         present[at] = item == 0 ? 0f : 1f;
       }
     }
-    INDArray timelineMask = Nd4j.createFromArray(present).reshape(batch * (long) len, 1);
-    INDArray paddingKeys = timelineMask.rsub(1.0).muli(Sasrec.MASKED).reshape(batch, 1, 1, len);
-    // As in Sasrec: padding keys are masked except for the padding query at the same position.
-    INDArray offDiagonal = Nd4j.ones(DataType.FLOAT, len, len).subi(Nd4j.eye(len).castTo(DataType.FLOAT));
-    INDArray allQueriesBias = paddingKeys.broadcast(batch, 1, len, len).mul(offDiagonal.reshape(1, 1, len, len)
-        .broadcast(batch, 1, len, len)).addi(causalBias(len).reshape(1, 1, len, len).broadcast(batch, 1, len, len));
-    // The last position is the diagonal's last column, never masked as a key for itself.
-    INDArray lastQueryBias = paddingKeys.mul(offDiagonal.getRow(len - 1).reshape(1, 1, 1, len)
-        .broadcast(batch, 1, 1, len));
+    INDArray allQueriesBias = attentionBias(present, batch, len, false);
+    INDArray lastQueryBias = attentionBias(present, batch, len, true);
 
     INDArray positions = weights.get(POS_EMB).get(NDArrayIndex.interval(config.maxLen() - len, config.maxLen()),
         NDArrayIndex.all());
@@ -125,7 +118,7 @@ public final class SasrecForward {
     return lastHidden(histories).mmul(itemTableT);
   }
 
-  /** {@code bias} [B, 1, Lq, L] masks padding keys and, for all-position queries, the future. */
+  /** {@code bias} [B, h, Lq, L] masks padding keys and, for all-position queries, the future. */
   private INDArray selfAttention(INDArray queryIn, INDArray keyIn, INDArray bias, int b, int batch, int len) {
     int heads = config.heads();
     int headSize = config.hiddenSize() / heads;
@@ -134,7 +127,7 @@ public final class SasrecForward {
     INDArray k = splitHeads(dense(keyIn, block(b, "attn.wk"), block(b, "attn.bk")), batch, len);
     INDArray v = splitHeads(dense(keyIn, block(b, "attn.wv"), block(b, "attn.bv")), batch, len);
     INDArray scores = Nd4j.matmul(q, k, false, true, false).divi(Math.sqrt(headSize));   // [B, h, Lq, L]
-    scores.addi(bias.broadcast(batch, heads, queryLen, len));
+    scores.addi(bias);
     Nd4j.exec(new SoftMax(scores, scores, 3));
     INDArray attended = Nd4j.matmul(scores, v);                                            // [B, h, Lq, d/h]
     return attended.permute(0, 2, 1, 3).dup('c').reshape(batch * queryLen, config.hiddenSize());
@@ -167,13 +160,30 @@ public final class SasrecForward {
         .dup('c');
   }
 
-  private static INDArray causalBias(int len) {
-    INDArray bias = Nd4j.zeros(DataType.FLOAT, len, len);
-    for (int i = 0; i < len; i++) {
-      for (int j = i + 1; j < len; j++) {
-        bias.putScalar(i, j, Sasrec.MASKED);
+  /**
+   * The additive attention mask, [B, h, Lq, L], built in one Java array (ND4J's broadcasts and
+   * element-wise puts cost more than the attention itself at these sizes). As in {@link Sasrec}: a
+   * query never sees a later key or a padding key, except a padding query its own position.
+   *
+   * @param lastOnly true for the last block, whose only query is the last position
+   */
+  private INDArray attentionBias(float[] present, int batch, int len, boolean lastOnly) {
+    int heads = config.heads();
+    int queries = lastOnly ? 1 : len;
+    float masked = (float) Sasrec.MASKED;
+    float[] bias = new float[batch * heads * queries * len];
+    int at = 0;
+    for (int u = 0; u < batch; u++) {
+      for (int h = 0; h < heads; h++) {
+        for (int q = 0; q < queries; q++) {
+          int query = lastOnly ? len - 1 : q;
+          for (int key = 0; key < len; key++) {
+            boolean hidden = key > query || (present[u * len + key] == 0f && key != query);
+            bias[at++] = hidden ? masked : 0f;
+          }
+        }
       }
     }
-    return bias;
+    return Nd4j.create(bias, new long[] {batch, heads, queries, len}, 'c');
   }
 }

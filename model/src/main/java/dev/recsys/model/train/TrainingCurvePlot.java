@@ -7,16 +7,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import dev.recsys.model.io.AtomicFile;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -45,6 +41,15 @@ public final class TrainingCurvePlot {
    * @throws IllegalArgumentException if {@code epochs} is empty
    */
   public static void write(List<EpochRecord> epochs, Path png, String title) throws IOException {
+    write(epochs, png, title, "sampled");
+  }
+
+  /**
+   * As {@link #write(List, Path, String)}, naming the protocol the validation metrics come from
+   * ("sampled" or "full").
+   */
+  public static void write(List<EpochRecord> epochs, Path png, String title, String validationProtocol)
+      throws IOException {
     Objects.requireNonNull(epochs, "epochs");
     Objects.requireNonNull(png, "png");
     Objects.requireNonNull(title, "title");
@@ -61,7 +66,7 @@ public final class TrainingCurvePlot {
     int half = HEIGHT / 2;
     BufferedImage top = BitmapEncoder.getBufferedImage(lossChart(epochs, title, half));
     BufferedImage bottom =
-        BitmapEncoder.getBufferedImage(validationChart(epochs, HEIGHT - half));
+        BitmapEncoder.getBufferedImage(validationChart(epochs, validationProtocol, HEIGHT - half));
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
@@ -86,8 +91,8 @@ public final class TrainingCurvePlot {
     return chart;
   }
 
-  private static XYChart validationChart(List<EpochRecord> epochs, int height) {
-    XYChart chart = baseChart("validation (sampled)", "metric", epochs, height);
+  private static XYChart validationChart(List<EpochRecord> epochs, String protocol, int height) {
+    XYChart chart = baseChart("validation (" + protocol + ")", "metric", epochs, height);
     boolean any = false;
     for (String metric : List.of(NDCG, HR)) {
       List<Integer> x = new ArrayList<>();
@@ -131,6 +136,7 @@ public final class TrainingCurvePlot {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     // Epochs are integers; without this the axis shows fractional epochs like 2.5.
     chart.getStyler().setXAxisDecimalPattern("#");
+    chart.getStyler().setYAxisDecimalPattern("0.####");
     // Both panels span all trained epochs, so a validation point sits under the loss of its epoch
     // even when validation runs only every few epochs.
     IntSummaryStatistics range = epochs.stream().mapToInt(EpochRecord::epoch).summaryStatistics();
@@ -140,30 +146,14 @@ public final class TrainingCurvePlot {
   }
 
   private static void writeAtomically(BufferedImage image, Path png) throws IOException {
-    Path target = png.toAbsolutePath();
-    Path directory = target.getParent();
-    // Same directory, so the rename cannot cross file systems; random, so two runs writing the same
-    // plot do not collide; hidden, so a dashboard polling the directory skips it.
-    Path temp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel channel =
-              FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
-        if (!ImageIO.write(image, "png", out)) {
-          throw new IOException("no PNG writer available in this JVM");
-        }
-        out.flush();
-        channel.force(true);
+    // Readers (a browser refreshing the plot mid-training) see the old PNG or the new one.
+    AtomicFile.write(png, channel -> {
+      // Not closed: closing the stream would close the channel before AtomicFile forces it.
+      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
+      if (!ImageIO.write(image, "png", out)) {
+        throw new IOException("no PNG writer available in this JVM");
       }
-      // Readers (a browser refreshing the plot mid-training) see the old PNG or the new one.
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
-    }
+      out.flush();
+    });
   }
 }
