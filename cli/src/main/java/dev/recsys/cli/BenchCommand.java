@@ -25,9 +25,12 @@ import picocli.CommandLine.Option;
     description = "Benchmarks that print figures (medians of several runs, on this machine).",
     subcommands = BenchCommand.Inference.class)
 final class BenchCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** {@code recsys bench} alone is a usage error: it needs a benchmark name. */
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing benchmark name");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing benchmark name");
   }
 
   @Command(name = "inference", mixinStandardHelpOptions = true, sortOptions = false,

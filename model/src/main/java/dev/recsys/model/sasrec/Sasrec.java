@@ -36,7 +36,6 @@ public final class Sasrec {
   public static final String POSITIVE_EMB = "positive_emb";
   public static final String NEGATIVE_EMB = "negative_emb";
   public static final String ITEM_TABLE = "item_table";
-  static final double LN_EPSILON = 1e-8;
   static final double MASKED = -1e9;
 
   private final SameDiff sd;

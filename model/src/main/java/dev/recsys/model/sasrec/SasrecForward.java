@@ -30,6 +30,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * own activations, so one instance can serve many threads.
  */
 public final class SasrecForward {
+  /** The training graph's standardize op and this layer norm agree to ~1e-6 (see SasrecTest). */
+  private static final double LN_EPSILON = 1e-8;
   private final SasrecConfig config;
   private final int numItems;
   private final Map<String, INDArray> weights;
@@ -84,7 +86,8 @@ public final class SasrecForward {
         present[at] = item == 0 ? 0f : 1f;
       }
     }
-    INDArray allQueriesBias = attentionBias(present, batch, len, false);
+    // Only blocks before the last attend from every position; a one-block model never needs this mask.
+    INDArray allQueriesBias = config.blocks() > 1 ? attentionBias(present, batch, len, false) : null;
     INDArray lastQueryBias = attentionBias(present, batch, len, true);
 
     INDArray positions = weights.get(POS_EMB).get(NDArrayIndex.interval(config.maxLen() - len, config.maxLen()),
@@ -150,7 +153,7 @@ public final class SasrecForward {
 
   private INDArray layerNorm(INDArray x, String gain, String bias) {
     INDArray centred = x.subColumnVector(x.mean(true, 1));
-    INDArray std = centred.mul(centred).mean(true, 1).addi(Sasrec.LN_EPSILON);
+    INDArray std = centred.mul(centred).mean(true, 1).addi(LN_EPSILON);
     org.nd4j.linalg.ops.transforms.Transforms.sqrt(std, false);
     return centred.diviColumnVector(std).muliRowVector(weights.get(gain)).addiRowVector(weights.get(bias));
   }

@@ -108,14 +108,16 @@ public final class SasrecTrainingGraph {
     OutAndGrad result = sd.calculateGradientsAndOutputs(feed, List.of(Sasrec.LOSS), differentiated);
     Map<String, INDArray> grads = result.getGradients();
 
-    INDArray itemGrad = Nd4j.zeros(itemEmb.dataType(), itemEmb.shape());
-    scatterAdd(itemGrad, inputItems, grads.get(Sasrec.INPUT_EMB));
+    // One buffer for all lookups, copied into an INDArray once per step.
+    double[] lookupGrad = new double[(int) itemEmb.length()];
+    scatterAdd(lookupGrad, inputItems, grads.get(Sasrec.INPUT_EMB));
     if (objective != Objective.CE) {
-      scatterAdd(itemGrad, positiveItems, grads.get(Sasrec.POSITIVE_EMB));
+      scatterAdd(lookupGrad, positiveItems, grads.get(Sasrec.POSITIVE_EMB));
     }
     if (negatives > 0) {
-      scatterAdd(itemGrad, batch.negatives(), grads.get(Sasrec.NEGATIVE_EMB));
+      scatterAdd(lookupGrad, batch.negatives(), grads.get(Sasrec.NEGATIVE_EMB));
     }
+    INDArray itemGrad = Nd4j.createFromArray(lookupGrad).reshape(itemEmb.shape()).castTo(itemEmb.dataType());
     if (objective == Objective.CE) {
       INDArray tableGrad = grads.get(Sasrec.ITEM_TABLE);
       itemGrad.addi(tableGrad.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, numItems + 1),
@@ -140,9 +142,8 @@ public final class SasrecTrainingGraph {
   }
 
   /** grad[item - 1] += rowGrads[i] for every looked-up item (index 0, padding, has no parameter). */
-  private static void scatterAdd(INDArray itemGrad, int[] items, INDArray rowGrads) {
-    int d = (int) itemGrad.size(1);
-    double[] target = itemGrad.data().asDouble();
+  private static void scatterAdd(double[] target, int[] items, INDArray rowGrads) {
+    int d = (int) rowGrads.size(1);
     double[] source = rowGrads.dup('c').data().asDouble();
     for (int i = 0; i < items.length; i++) {
       if (items[i] != 0) {
@@ -153,7 +154,6 @@ public final class SasrecTrainingGraph {
         }
       }
     }
-    itemGrad.assign(Nd4j.createFromArray(target).reshape(itemGrad.shape()).castTo(itemGrad.dataType()));
   }
 
   private static int[] flatten(int[][] rows) {

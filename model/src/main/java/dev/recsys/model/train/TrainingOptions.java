@@ -40,11 +40,6 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, Ob
     require(validationUsers >= 0, "validationUsers", validationUsers, "must be >= 0 (0 = all users)");
   }
 
-  public TrainingOptions withEpochs(int newEpochs) {
-    return new TrainingOptions(newEpochs, batchSize, learningRate, objective, sampledNegatives, seed, validateEvery,
-        patience, validationUsers, selectOnFullRanking);
-  }
-
   private static void require(boolean ok, String field, Object value, String reason) {
     if (!ok) {
       throw new IllegalArgumentException("training options: " + field + "=" + value + " " + reason);
