@@ -1,0 +1,140 @@
+package dev.recsys.ingest.validate;
+
+import dev.recsys.events.DeadLetterHeaders;
+import dev.recsys.events.ParseResult;
+import dev.recsys.events.RejectionReason;
+import dev.recsys.events.UserAction;
+import dev.recsys.events.UserActionJson;
+import dev.recsys.events.UserActionParser;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends every raw record to exactly one child: {@link ValidatorTopology#VALID_SINK} with the
+ * canonical event keyed by user id, or {@link ValidatorTopology#DEAD_LETTER_SINK} with the
+ * original key, value and headers plus the {@link DeadLetterHeaders}. It never throws for a bad
+ * record.
+ */
+final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
+  private static final Logger log = LoggerFactory.getLogger(ValidationProcessor.class);
+  /** Ids cannot contain control characters (the parser refuses them), so NUL cannot be forged. */
+  private static final char KEY_SEPARATOR = '\u0000';
+
+  private final UserActionParser parser;
+  private final Duration dedupWindow;
+  private ValidatorMetrics metrics;
+  private WindowStore<String, Long> seenEventIds;
+
+  ValidationProcessor(UserActionParser parser, Duration dedupWindow) {
+    this.parser = parser;
+    this.dedupWindow = dedupWindow;
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], byte[]> context) {
+    super.init(context);
+    metrics = new ValidatorMetrics(context.metrics(), context.taskId().toString());
+    if (!dedupWindow.isZero()) {
+      seenEventIds = context.getStateStore(ValidatorTopology.SEEN_EVENT_IDS_STORE);
+    }
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    ParseResult result = parser.parse(record.value());
+    if (result instanceof ParseResult.Rejected rejected) {
+      deadLetter(record, rejected.reason(), rejected.detail());
+      return;
+    }
+    UserAction action = ((ParseResult.Accepted) result).action();
+    if (record.key() != null && !action.userId().equals(decodeKey(record.key()))) {
+      deadLetter(record, RejectionReason.KEY_MISMATCH,
+          "record key is not the event's userId '" + action.userId() + "'");
+      return;
+    }
+    if (seenEventIds != null && action.hasEventId()) {
+      Long firstSeen = firstSeen(action, record.timestamp());
+      if (firstSeen != null) {
+        deadLetter(record, RejectionReason.DUPLICATE_EVENT, "eventId '" + action.eventId()
+            + "' of user '" + action.userId() + "' already seen at " + Instant.ofEpochMilli(firstSeen)
+            + ", within the de-duplication window of " + dedupWindow);
+        return;
+      }
+      seenEventIds.put(dedupKey(action), record.timestamp(), record.timestamp());
+    }
+    metrics.recordValid();
+    context().forward(
+        record.withKey(action.userId().getBytes(StandardCharsets.UTF_8)).withValue(UserActionJson.toBytes(action)),
+        ValidatorTopology.VALID_SINK);
+  }
+
+  /** When this user's event id was first seen within the window around {@code time}, or null. */
+  private Long firstSeen(UserAction action, long time) {
+    long from = time - dedupWindow.toMillis();
+    long to = time + dedupWindow.toMillis();
+    try (WindowStoreIterator<Long> seen = seenEventIds.fetch(dedupKey(action), Math.max(0, from), to)) {
+      return seen.hasNext() ? seen.next().value : null;
+    }
+  }
+
+  private static String dedupKey(UserAction action) {
+    return action.userId() + KEY_SEPARATOR + action.eventId();
+  }
+
+  private void deadLetter(Record<byte[], byte[]> record, RejectionReason reason, String detail) {
+    metrics.recordRejected(reason);
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    header(headers, DeadLetterHeaders.REASON, reason.code());
+    header(headers, DeadLetterHeaders.DETAIL, detail);
+    RecordMetadata source = context().recordMetadata().orElse(null);
+    if (source != null) {
+      header(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
+      header(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
+      header(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+    }
+    header(headers, DeadLetterHeaders.REJECTED_AT, Long.toString(context().currentSystemTimeMs()));
+    if (log.isDebugEnabled()) {
+      log.debug("dead-lettering {}-{}@{}: {}: {}", source == null ? "?" : source.topic(),
+          source == null ? "?" : source.partition(), source == null ? "?" : source.offset(), reason.code(), detail);
+    }
+    context().forward(record.withHeaders(headers), ValidatorTopology.DEAD_LETTER_SINK);
+  }
+
+  private static void header(Headers headers, String name, String value) {
+    headers.remove(name);
+    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The key as text, or null when it is not UTF-8 (then it cannot equal any user id). */
+  private static String decodeKey(byte[] key) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(key)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+}
