@@ -1,0 +1,59 @@
+package dev.recsys.ingest;
+
+import dev.recsys.ingest.broker.BrokerSettings;
+import dev.recsys.ingest.broker.LocalKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One real Kafka broker (a {@link LocalKafkaBroker} child JVM) for every test class of a test run
+ * that asks for it with {@code @ExtendWith(SharedBroker.class)} and a {@link LocalKafkaBroker}
+ * parameter. Started on first use, stopped when the run ends (JUnit's root store closes it), so
+ * the ~5 s start is paid once. Tests use their own topic names so they do not see each other.
+ */
+public final class SharedBroker implements ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedBroker.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == LocalKafkaBroker.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class).broker;
+  }
+
+  /** The broker and its data dir, closed (broker stopped, files left to the OS temp cleaner) at the end. */
+  private record Running(LocalKafkaBroker broker) implements ExtensionContext.Store.CloseableResource {
+    static Running start() {
+      try {
+        Path dir = Files.createTempDirectory("recsys-test-kafka");
+        int[] ports = freePorts();
+        return new Running(LocalKafkaBroker.start(BrokerSettings.builder(dir)
+            .port(ports[0]).controllerPort(ports[1]).jvmOptions(List.of("-Xmx512m")).build()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      broker.close();
+    }
+  }
+
+  private static int[] freePorts() throws IOException {
+    try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
+    }
+  }
+}
