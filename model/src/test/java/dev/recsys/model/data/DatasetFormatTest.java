@@ -1,5 +1,7 @@
 package dev.recsys.model.data;
 
+import dev.recsys.events.dataset.DatasetFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package dev.recsys.model.data;
 
+import dev.recsys.events.dataset.DatasetFormat;
+import dev.recsys.events.dataset.MalformedDataException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
