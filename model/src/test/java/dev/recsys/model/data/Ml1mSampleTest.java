@@ -1,10 +1,9 @@
 package dev.recsys.model.data;
 
-import dev.recsys.events.dataset.DatasetFormat;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.recsys.events.dataset.DatasetFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

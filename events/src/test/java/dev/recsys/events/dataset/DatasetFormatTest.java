@@ -1,6 +1,4 @@
-package dev.recsys.model.data;
-
-import dev.recsys.events.dataset.DatasetFormat;
+package dev.recsys.events.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
