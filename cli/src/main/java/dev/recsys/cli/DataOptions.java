@@ -1,6 +1,6 @@
 package dev.recsys.cli;
 
-import dev.recsys.model.data.DatasetFormat;
+import dev.recsys.events.dataset.DatasetFormat;
 import dev.recsys.model.data.DatasetReader;
 import dev.recsys.model.data.ItemVocabulary;
 import dev.recsys.model.data.SequenceDataset;

@@ -3,6 +3,7 @@ package dev.recsys.model.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.recsys.events.dataset.DatasetFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

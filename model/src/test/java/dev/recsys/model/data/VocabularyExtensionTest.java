@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.recsys.events.dataset.DatasetFormat;
+import dev.recsys.events.dataset.MalformedDataException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,27 +39,36 @@ class MalformedLinesTest {
         Arguments.of("csv", "decimal timestamp", "u,i,1.5", "timestamp is not a whole number: '1.5'"),
         Arguments.of("csv", "negative timestamp", "u,i,-1", "timestamp is negative: -1"),
         Arguments.of("csv", "unterminated quote", "u,\"i,1", "unterminated quote starting at column 3"),
-        Arguments.of("csv", "text after quote", "u,\"i\"x,1", "unexpected text after closing quote at column 6"));
+        Arguments.of("csv", "text after quote", "u,\"i\"x,1", "unexpected text after closing quote at column 6"),
+        Arguments.of("movielens", "infinite rating", "1::1193::Infinity::9", "rating is not a finite number: 'Infinity'"),
+        Arguments.of("scored csv", "text score", "u,i,1,high", "Score is not a number: 'high'"),
+        Arguments.of("scored csv", "empty score", "u,i,1,", "Score is not a number: ''"),
+        Arguments.of("scored csv", "NaN score", "u,i,1,NaN", "Score is not a finite number: 'NaN'"),
+        Arguments.of("scored csv", "infinite score", "u,i,1,-Infinity", "Score is not a finite number: '-Infinity'"),
+        Arguments.of("scored csv", "overflowing score", "u,i,1,1e999", "Score is not a finite number: '1e999'"));
   }
 
-  private Path fileWithBadLine(String formatName, String badLine) throws IOException {
-    return switch (DatasetFormat.fromName(formatName)) {
-      case SASREC_TXT -> TestFiles.write(dir, "data.txt", "1 1\n\n" + badLine + "\n2 2\n");
-      case MOVIELENS_RATINGS ->
+  /** A file of the given kind whose format {@link DatasetFormat#detect} finds from its name. */
+  private Path fileWithBadLine(String kind, String badLine) throws IOException {
+    return switch (kind) {
+      case "sasrec" -> TestFiles.write(dir, "data.txt", "1 1\n\n" + badLine + "\n2 2\n");
+      case "movielens" ->
           TestFiles.write(dir, "ratings.dat", "1::1::5::1\n\n" + badLine + "\n2::2::5::1\n");
-      case CSV -> TestFiles.write(dir, "data.csv", "user,item,timestamp\nu,i,1\n" + badLine + "\nv,j,1\n");
+      case "csv" -> TestFiles.write(dir, "data.csv", "user,item,timestamp\nu,i,1\n" + badLine + "\nv,j,1\n");
+      case "scored csv" ->
+          TestFiles.write(dir, "data.csv", "user,item,timestamp,Score\nu,i,1,1\n" + badLine + "\nv,j,1,2\n");
+      default -> throw new IllegalArgumentException("no test file of kind " + kind);
     };
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("badLines")
-  void namesFileLineReasonAndText(String formatName, String what, String badLine, String reason)
+  void namesFileLineReasonAndText(String kind, String what, String badLine, String reason)
       throws IOException {
-    Path file = fileWithBadLine(formatName, badLine);
-    DatasetFormat format = DatasetFormat.fromName(formatName);
+    Path file = fileWithBadLine(kind, badLine);
 
     MalformedDataException e =
-        assertThrows(MalformedDataException.class, () -> DatasetReader.read(file, format, false));
+        assertThrows(MalformedDataException.class, () -> CollectedRead.of(file, false));
 
     assertEquals(
         file + ":" + BAD_LINE + ": " + reason + ": \"" + badLine + "\"",
@@ -71,18 +80,15 @@ class MalformedLinesTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("badLines")
-  void skipsAndCountsWhenAsked(String formatName, String what, String badLine, String reason)
+  void skipsAndCountsWhenAsked(String kind, String what, String badLine, String reason)
       throws IOException {
-    Path file = fileWithBadLine(formatName, badLine);
+    Path file = fileWithBadLine(kind, badLine);
 
-    SequenceDataset dataset =
-        DatasetReader.read(file, DatasetFormat.fromName(formatName), true);
+    CollectedRead read = CollectedRead.of(file, true);
 
-    assertEquals(1, dataset.source().skippedLines());
-    assertEquals(2, dataset.numUsers());
-    assertEquals(2, dataset.numActions());
-    // The skipped line must not leave its item behind in the vocabulary.
-    assertEquals(2, dataset.numItems());
+    assertEquals(1, read.summary().skippedLines());
+    assertEquals(2, read.summary().interactions());
+    assertEquals(2, read.interactions().size());
   }
 
   @Test
@@ -91,10 +97,10 @@ class MalformedLinesTest {
         TestFiles.write(
             dir, "ratings.dat", "x\n1::1::5::1\ny\n\n1::2::5::2\n1::3\n1::3::5::-1\n1::4::5::4\n");
 
-    SequenceDataset dataset = DatasetReader.read(file, DatasetFormat.MOVIELENS_RATINGS, true);
+    CollectedRead read = CollectedRead.of(file, DatasetFormat.MOVIELENS_RATINGS, true);
 
-    assertEquals(4, dataset.source().skippedLines());
-    assertEquals(List.of("1", "2", "4"), dataset.items().ids());
+    assertEquals(4, read.summary().skippedLines());
+    assertEquals(List.of("1", "2", "4"), read.itemIds());
   }
 
   @Test
@@ -104,7 +110,7 @@ class MalformedLinesTest {
     MalformedDataException e =
         assertThrows(
             MalformedDataException.class,
-            () -> DatasetReader.read(file, DatasetFormat.MOVIELENS_RATINGS, false));
+            () -> CollectedRead.of(file, DatasetFormat.MOVIELENS_RATINGS, false));
     assertEquals(4, e.lineNumber());
   }
 
@@ -115,7 +121,7 @@ class MalformedLinesTest {
     MalformedDataException e =
         assertThrows(
             MalformedDataException.class,
-            () -> DatasetReader.read(file, DatasetFormat.SASREC_TXT, false));
+            () -> CollectedRead.of(file, DatasetFormat.SASREC_TXT, false));
     assertEquals(file + ":3: expected 2 fields (user item) separated by spaces or tabs, found 1: \"1\"",
         e.getMessage());
   }
@@ -128,7 +134,7 @@ class MalformedLinesTest {
     MalformedDataException e =
         assertThrows(
             MalformedDataException.class,
-            () -> DatasetReader.read(file, DatasetFormat.MOVIELENS_RATINGS, false));
+            () -> CollectedRead.of(file, DatasetFormat.MOVIELENS_RATINGS, false));
     assertEquals(
         file + ":1: expected 4 fields separated by '::', found 2: \""
             + longLine.substring(0, 80) + "...\"",

@@ -1,4 +1,4 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 /** Turns one non-blank line of an interaction file into an {@link Interaction}. */
 interface InteractionLineParser {

@@ -1,4 +1,4 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,24 +1,27 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
- * CSV rows whose columns are named by a header line. Only the user, item and timestamp columns are
- * read; others are ignored so that exports with ratings or context columns can be used as they
- * are.
+ * CSV rows whose columns are named by a header line. The user, item and timestamp columns are
+ * required and a rating column is optional; others are ignored so that exports with context
+ * columns can be used as they are.
  */
 final class CsvLineParser implements InteractionLineParser {
 
-  /** A column the reader needs, with the header names accepted for it (compared in lower case). */
+  /** A column the reader reads, with the header names accepted for it (compared in lower case). */
   private enum Column {
-    USER("user", "user_id", "userid"),
-    ITEM("item", "item_id", "itemid"),
-    TIMESTAMP("timestamp");
+    USER(true, "user", "user_id", "userid"),
+    ITEM(true, "item", "item_id", "itemid"),
+    TIMESTAMP(true, "timestamp"),
+    VALUE(false, "rating", "value", "score");
 
+    private final boolean required;
     private final List<String> acceptedNames;
 
-    Column(String... acceptedNames) {
+    Column(boolean required, String... acceptedNames) {
+      this.required = required;
       this.acceptedNames = List.of(acceptedNames);
     }
 
@@ -31,12 +34,18 @@ final class CsvLineParser implements InteractionLineParser {
   private final int userColumn;
   private final int itemColumn;
   private final int timestampColumn;
+  /** The value column's position, or -1 when the header has none. */
+  private final int valueColumn;
+  /** The value column's name as the header spells it, so that errors name it the same way. */
+  private final String valueName;
 
-  private CsvLineParser(int columnCount, int[] positions) {
+  private CsvLineParser(int columnCount, int[] positions, String[] matchedNames) {
     this.columnCount = columnCount;
     this.userColumn = positions[Column.USER.ordinal()];
     this.itemColumn = positions[Column.ITEM.ordinal()];
     this.timestampColumn = positions[Column.TIMESTAMP.ordinal()];
+    this.valueName = matchedNames[Column.VALUE.ordinal()];
+    this.valueColumn = valueName == null ? -1 : positions[Column.VALUE.ordinal()];
   }
 
   static CsvLineParser fromHeader(String headerLine) throws BadLineException {
@@ -58,13 +67,13 @@ final class CsvLineParser implements InteractionLineParser {
       positions[column.ordinal()] = index;
     }
     for (Column column : Column.values()) {
-      if (matchedNames[column.ordinal()] == null) {
+      if (column.required && matchedNames[column.ordinal()] == null) {
         throw new BadLineException(
             "header has no '" + column.primaryName() + "' column (accepted names: "
                 + String.join(", ", column.acceptedNames) + ")");
       }
     }
-    return new CsvLineParser(names.size(), positions);
+    return new CsvLineParser(names.size(), positions, matchedNames);
   }
 
   private static Column columnNamed(String name) {
@@ -88,6 +97,10 @@ final class CsvLineParser implements InteractionLineParser {
     String user = InteractionFields.requireId(fields.get(userColumn), "user");
     String item = InteractionFields.requireId(fields.get(itemColumn), "item");
     long timestamp = InteractionFields.parseTimestamp(fields.get(timestampColumn));
-    return new Interaction(user, item, timestamp);
+    if (valueColumn < 0) {
+      return Interaction.withoutValue(user, item, timestamp);
+    }
+    double value = InteractionFields.parseValue(fields.get(valueColumn), valueName);
+    return new Interaction(user, item, timestamp, value);
   }
 }

@@ -1,8 +1,8 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 /**
  * A line parser's verdict that a line is malformed, carrying only the reason; {@link
- * DatasetReader} adds the file, line number and text when it turns this into a {@link
+ * InteractionReader} adds the file, line number and text when it turns this into a {@link
  * MalformedDataException}.
  */
 final class BadLineException extends Exception {

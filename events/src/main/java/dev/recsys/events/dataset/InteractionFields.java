@@ -1,4 +1,4 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 /** Validation shared by the line parsers, so every format rejects the same things the same way. */
 final class InteractionFields {
@@ -13,7 +13,10 @@ final class InteractionFields {
     return id;
   }
 
-  /** A timestamp in whole seconds since the epoch. */
+  /**
+   * A non-negative whole number, kept in the file's own unit (seconds for MovieLens, whatever a CSV
+   * export wrote): converting would need a unit the file does not state.
+   */
   static long parseTimestamp(String value) throws BadLineException {
     String text = value.strip();
     long timestamp;
@@ -28,17 +31,21 @@ final class InteractionFields {
     return timestamp;
   }
 
-  /** Checks that a rating is a finite number; the value itself is not used for next-item data. */
-  static void requireRating(String value) throws BadLineException {
+  /**
+   * A rating or weight: any finite number. {@code field} is the name the file gives the column
+   * ("rating" for MovieLens, the header's name for CSV), so the error points at the right column.
+   */
+  static double parseValue(String value, String field) throws BadLineException {
     String text = value.strip();
-    double rating;
+    double number;
     try {
-      rating = Double.parseDouble(text);
+      number = Double.parseDouble(text);
     } catch (NumberFormatException e) {
-      throw new BadLineException("rating is not a number: '" + text + "'");
+      throw new BadLineException(field + " is not a number: '" + text + "'");
     }
-    if (!Double.isFinite(rating)) {
-      throw new BadLineException("rating is not a finite number: '" + text + "'");
+    if (!Double.isFinite(number)) {
+      throw new BadLineException(field + " is not a finite number: '" + text + "'");
     }
+    return number;
   }
 }

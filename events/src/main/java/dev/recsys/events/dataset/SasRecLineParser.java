@@ -1,6 +1,9 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
-/** {@code user item}, separated by any run of spaces or tabs. */
+/**
+ * {@code user item}, separated by any run of spaces or tabs. The format has no timestamps, so every
+ * line gets 0 and the file's order stands for time order.
+ */
 final class SasRecLineParser implements InteractionLineParser {
 
   @Override
@@ -33,7 +36,7 @@ final class SasRecLineParser implements InteractionLineParser {
       throw new BadLineException(
           "expected 2 fields (user item) separated by spaces or tabs, found " + fields);
     }
-    return new Interaction(user, item, 0L);
+    return Interaction.withoutValue(user, item, 0L);
   }
 
   private static boolean isSeparator(char c) {

@@ -1,6 +1,6 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
-/** GroupLens {@code UserID::MovieID::Rating::Timestamp}. */
+/** GroupLens {@code UserID::MovieID::Rating::Timestamp}; the timestamp is in seconds. */
 final class MovieLensLineParser implements InteractionLineParser {
   private static final String SEPARATOR = "::";
   private static final int FIELDS = 4;
@@ -28,8 +28,8 @@ final class MovieLensLineParser implements InteractionLineParser {
     }
     String user = InteractionFields.requireId(fields[0], "user");
     String item = InteractionFields.requireId(fields[1], "item");
-    InteractionFields.requireRating(fields[2]);
+    double rating = InteractionFields.parseValue(fields[2], "rating");
     long timestamp = InteractionFields.parseTimestamp(fields[3]);
-    return new Interaction(user, item, timestamp);
+    return new Interaction(user, item, timestamp, rating);
   }
 }

@@ -1,17 +1,20 @@
-package dev.recsys.model.data;
+package dev.recsys.events.dataset;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The interaction file formats {@link DatasetReader} understands. */
+/** The interaction file formats {@link InteractionReader} understands. */
 public enum DatasetFormat {
   /** {@code user item} per line; a user's lines are in time order (SASRec's preprocessed files). */
   SASREC_TXT("sasrec", ".txt", StandardCharsets.UTF_8),
   /** GroupLens {@code ratings.dat}: {@code UserID::MovieID::Rating::Timestamp}. */
   MOVIELENS_RATINGS("movielens", ".dat", StandardCharsets.ISO_8859_1),
-  /** Comma-separated with a header naming {@code user}, {@code item} and {@code timestamp}. */
+  /**
+   * Comma-separated with a header naming {@code user}, {@code item} and {@code timestamp}, and
+   * optionally {@code rating}, {@code value} or {@code score}.
+   */
   CSV("csv", ".csv", StandardCharsets.UTF_8);
 
   private static final String GZIP_SUFFIX = ".gz";
@@ -26,7 +29,10 @@ public enum DatasetFormat {
     this.charset = charset;
   }
 
-  /** The short name used on the command line and recorded in {@link SequenceDataset.DataSource}. */
+  /**
+   * The short name used on the command line and recorded in {@link
+   * InteractionReader.ReadSummary#format()}.
+   */
   public String cliName() {
     return cliName;
   }
