@@ -1,5 +1,6 @@
 package dev.recsys.cli;
 
+import static dev.recsys.cli.CliRun.recsys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,40 +38,7 @@ class CommandsTest {
 
   private static Path data;
   private static Path model;
-  private static Run training;
-
-  /** One in-process run of {@code recsys args}, with stdout and stderr captured. */
-  private record Run(int exitCode, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-    }
-  }
-
-  private static Run recsys(String... args) {
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    PrintStream outStream = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    PrintStream errStream = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    int exitCode;
-    try {
-      System.setOut(outStream);
-      System.setErr(errStream);
-      PrintWriter out = new PrintWriter(outStream, true);
-      PrintWriter err = new PrintWriter(errStream, true);
-      exitCode = RecsysCli.commandLine().setOut(out).setErr(err).execute(args);
-      out.flush();
-      err.flush();
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-    Run run = new Run(exitCode, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-    originalErr.println("recsys " + String.join(" ", args) + " -> exit " + exitCode);
-    return run;
-  }
+  private static CliRun training;
 
   /**
    * Users walking a cycle of items from random starts, 6 to 15 items each, plus a few users with
@@ -126,7 +91,7 @@ class CommandsTest {
 
   @Test
   void evaluateJsonIsExactlyOneObjectWithBothScorersAndProtocols() throws IOException {
-    Run run = recsys("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+    CliRun run = recsys("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
     assertEquals(0, run.exitCode(), run::toString);
     String text = run.out().strip();
     assertEquals(1, text.lines().count(), run::toString);
@@ -148,7 +113,7 @@ class CommandsTest {
 
   @Test
   void evaluatePrintsATableByDefault() {
-    Run run = recsys("evaluate", "--model", model.toString(), "--data", data.toString(), "--stage", "validation");
+    CliRun run = recsys("evaluate", "--model", model.toString(), "--data", data.toString(), "--stage", "validation");
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().contains("NDCG@10"), run::toString);
     assertTrue(run.out().contains("model sampled"), run::toString);
@@ -171,7 +136,7 @@ class CommandsTest {
 
   @Test
   void recommendPrintsKRankedItemsOutsideTheHistory() {
-    Run run = recsys("recommend", "--model", model.toString(), "--history", "5,6", "--k", "3");
+    CliRun run = recsys("recommend", "--model", model.toString(), "--history", "5,6", "--k", "3");
     assertEquals(0, run.exitCode(), run::toString);
     List<String[]> rows = rankedRows(run.out());
     assertEquals(3, rows.size(), run::toString);
@@ -192,7 +157,7 @@ class CommandsTest {
 
   @Test
   void recommendWithOnlyUnknownItemsFallsBackToPopularity() {
-    Run run = recsys("recommend", "--model", model.toString(), "--history", "no-such-item", "--k", "2");
+    CliRun run = recsys("recommend", "--model", model.toString(), "--history", "no-such-item", "--k", "2");
     assertEquals(0, run.exitCode(), run::toString);
     assertEquals(2, rankedRows(run.out()).size(), run::toString);
     assertTrue(run.err().contains("1 of 1 history items are unknown"), run::toString);
@@ -202,7 +167,7 @@ class CommandsTest {
   @Test
   void trainWithAMissingDataFileFailsWithOneLine() {
     Path missing = dir.resolve("absent.txt");
-    Run run = recsys("train", "--data", missing.toString(), "--out", dir.resolve("never.sasrec").toString(),
+    CliRun run = recsys("train", "--data", missing.toString(), "--out", dir.resolve("never.sasrec").toString(),
         "--epochs", "1", "--no-progress");
     assertEquals(1, run.exitCode(), run::toString);
     assertTrue(run.err().contains("no such file"), run::toString);
@@ -213,7 +178,7 @@ class CommandsTest {
 
   @Test
   void trainWithZeroEpochsIsRefused() {
-    Run run = recsys("train", "--data", data.toString(), "--out", dir.resolve("zero.sasrec").toString(),
+    CliRun run = recsys("train", "--data", data.toString(), "--out", dir.resolve("zero.sasrec").toString(),
         "--epochs", "0", "--no-progress");
     assertNotEquals(0, run.exitCode(), run::toString);
     assertTrue(run.err().contains("epochs"), run::toString);
@@ -227,7 +192,7 @@ class CommandsTest {
     bytes[bytes.length / 2] ^= 0x10;
     Path corrupted = dir.resolve("corrupted.sasrec");
     Files.write(corrupted, bytes);
-    Run run = recsys("recommend", "--model", corrupted.toString(), "--history", "5,6", "--k", "3");
+    CliRun run = recsys("recommend", "--model", corrupted.toString(), "--history", "5,6", "--k", "3");
     assertEquals(1, run.exitCode(), run::toString);
     assertTrue(run.err().contains(corrupted.toString()), run::toString);
     assertFalse(run.err().contains("\tat "), "stack trace for a user error: " + run);
@@ -236,7 +201,7 @@ class CommandsTest {
 
   @Test
   void evaluateWithAnUnknownStageNamesTheOption() {
-    Run run = recsys("evaluate", "--model", model.toString(), "--data", data.toString(), "--stage", "bogus");
+    CliRun run = recsys("evaluate", "--model", model.toString(), "--data", data.toString(), "--stage", "bogus");
     assertEquals(1, run.exitCode(), run::toString);
     assertTrue(run.err().contains("--stage"), run::toString);
     assertTrue(run.err().contains("bogus"), run::toString);
@@ -245,7 +210,7 @@ class CommandsTest {
 
   @Test
   void benchInferenceHelpExitsZero() {
-    Run run = recsys("bench", "inference", "--help");
+    CliRun run = recsys("bench", "inference", "--help");
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.out().contains("Usage: recsys bench inference"), run::toString);
     assertTrue(run.out().contains("--batch-sizes"), run::toString);

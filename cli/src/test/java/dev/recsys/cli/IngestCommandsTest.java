@@ -1,0 +1,117 @@
+package dev.recsys.cli;
+
+import static dev.recsys.cli.CliRun.recsys;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recsys.events.Topics;
+import dev.recsys.ingest.broker.BrokerSettings;
+import dev.recsys.ingest.broker.LocalKafkaBroker;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** topics create → produce → validate, as a user runs them, against a real broker. */
+class IngestCommandsTest {
+  @TempDir static Path dir;
+  static LocalKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    int[] ports = new int[2];
+    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+      ports[0] = a.getLocalPort();
+      ports[1] = b.getLocalPort();
+    }
+    broker = LocalKafkaBroker.start(BrokerSettings.builder(dir.resolve("kafka"))
+        .port(ports[0]).controllerPort(ports[1]).jvmOptions(List.of("-Xmx512m")).build());
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void createProduceValidate() throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    CliRun created = recsys("topics", "create", "--bootstrap-servers", bootstrap, "--partitions", "2");
+    assertEquals(0, created.exitCode(), created.toString());
+    for (String topic : Topics.names()) {
+      assertTrue(created.out().contains(topic + ": created"), created.toString());
+    }
+    // Bootstrap servers through --property alone: client properties pass through.
+    CliRun again = recsys("topics", "create", "--property", "bootstrap.servers=" + bootstrap, "--partitions", "2");
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.out().contains(Topics.VALID + ": exists (2 partitions, replication 1), as requested"), again.toString());
+
+    StringBuilder lines = new StringBuilder();
+    for (int user = 1; user <= 6; user++) {
+      for (int item = 1; item <= 5; item++) {
+        lines.append(user).append(' ').append(user * 10 + item).append('\n');
+      }
+    }
+    Path data = Files.writeString(dir.resolve("small.txt"), lines.toString());
+    CliRun produced = recsys("produce", "--data", data.toString(), "--bootstrap-servers", bootstrap, "--no-progress");
+    assertEquals(0, produced.exitCode(), produced.toString());
+    assertTrue(produced.out().startsWith("sent 30, failed 0"), produced.toString());
+    assertTrue(produced.err().contains("event times synthesised"), produced.toString());
+
+    try (KafkaProducer<String, String> app = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        new StringSerializer(), new StringSerializer())) {
+      app.send(new ProducerRecord<>(Topics.RAW, "7", "not json")).get();
+      app.send(new ProducerRecord<>(Topics.RAW, "7", "{\"userId\":\"7\"}")).get();
+    }
+    CliRun validated = recsys("validate", "--bootstrap-servers", bootstrap, "--until-caught-up",
+        "--state-dir", dir.resolve("validator").toString(), "--stats-interval", "1s");
+    assertEquals(0, validated.exitCode(), validated.toString());
+    assertTrue(validated.out().startsWith("valid 30, refused 2 (not-json 1, missing-field 1)"), validated.toString());
+  }
+
+  @Test
+  void errorsAUserMeets() throws Exception {
+    CliRun noBroker = recsys("topics", "create", "--bootstrap-servers", "localhost:" + freePort(), "--timeout", "2s");
+    assertEquals(1, noBroker.exitCode(), noBroker.toString());
+    assertTrue(noBroker.err().contains("recsys: no answer from Kafka"), noBroker.toString());
+
+    CliRun badRate = recsys("produce", "--data", "x.txt", "--rate", "fast");
+    assertEquals(2, badRate.exitCode(), badRate.toString());
+    assertTrue(badRate.err().contains("Usage:"), badRate.toString());
+
+    CliRun missing = recsys("produce", "--data", dir.resolve("ml-1m.txt").toString(), "--bootstrap-servers", broker.bootstrapServers());
+    assertEquals(1, missing.exitCode(), missing.toString());
+    assertTrue(missing.err().contains("github.com/kang205/SASRec"), missing.toString());
+
+    CliRun badAlias = recsys("validate", "--action-alias", "buy", "--bootstrap-servers", broker.bootstrapServers());
+    assertEquals(1, badAlias.exitCode(), badAlias.toString());
+    assertTrue(badAlias.err().contains("validator.action.aliases"), badAlias.toString());
+
+    CliRun unknownTopic = recsys("topics", "create", "--topic", "user-action", "--bootstrap-servers", broker.bootstrapServers());
+    assertEquals(1, unknownTopic.exitCode(), unknownTopic.toString());
+    assertTrue(unknownTopic.err().contains("unknown topic 'user-action'"), unknownTopic.toString());
+
+    for (String command : List.of("topics", "produce", "validate")) {
+      CliRun help = recsys(command, "--help");
+      assertEquals(0, help.exitCode(), help.toString());
+      assertTrue(help.out().contains("--help"), help.toString());
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
