@@ -27,13 +27,14 @@ import picocli.CommandLine.Spec;
     versionProvider = RecsysCli.VersionProvider.class,
     description = {
         "Next-item recommendation with SASRec, a self-attentive sequence model, on ND4J.",
-        "Train on interaction sequences, evaluate, recommend next items, benchmark."
+        "Train on interaction sequences, evaluate, recommend next items, benchmark; run a local Kafka broker."
     },
     subcommands = {
         TrainCommand.class,
         EvaluateCommand.class,
         RecommendCommand.class,
         BenchCommand.class,
+        KafkaCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RecsysCli implements Callable<Integer> {

@@ -45,7 +45,7 @@ class RecsysCliTest {
     Run run = recsys("--help");
     assertEquals(0, run.exitCode, run.err);
     assertTrue(run.out.contains("Usage: recsys"), run.out);
-    for (String name : new String[] {"train", "evaluate", "recommend", "bench", "help"}) {
+    for (String name : new String[] {"train", "evaluate", "recommend", "bench", "kafka", "help"}) {
       assertTrue(run.out.matches("(?s).*\\n\\s+" + name + "\\b.*"), name + " missing from:\n" + run.out);
     }
   }

@@ -20,9 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -39,8 +41,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** Kafka flushes logs and writes a clean-shutdown marker on SIGTERM; give it the time it needs. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final long POLL_MILLIS = 100;
-  /** Per readiness probe; short so that a broker which dies while starting is noticed quickly. */
-  private static final int PROBE_TIMEOUT_MILLIS = 1000;
+  /** For a connection to the broker's port; it is local, so a second is plenty. */
+  private static final int CONNECT_TIMEOUT_MILLIS = 1000;
 
   private final BrokerSettings settings;
   private final Process process;
@@ -157,34 +159,49 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private void awaitAnswer(long started, long mark) throws IOException {
     long deadline = started + settings.startTimeout().toNanos();
+    Admin admin = null;
     try {
-      // Until the port is open an Admin client would log a connection warning per retry, so wait for it first.
+      // An Admin client connects as soon as it is created and logs a warning per failed attempt, so it is
+      // created only once the broker's port is open.
       while (!accepts(settings.host(), settings.port())) {
         checkStarting(deadline, mark, null);
         Thread.sleep(POLL_MILLIS);
       }
-      try (Admin admin = Admin.create(probeConfig())) {
-        Throwable lastError = null;
-        while (true) {
-          checkStarting(deadline, mark, lastError);
-          int timeout = (int) Math.max(1, Math.min(PROBE_TIMEOUT_MILLIS, (deadline - System.nanoTime()) / 1_000_000));
-          try {
-            Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
-                .nodes().get();
-            if (!nodes.isEmpty()) {
-              LOG.info("Kafka broker (pid {}) answered at {} after {} s", process.pid(), bootstrapServers(),
-                  String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
-              return;
-            }
-          } catch (ExecutionException e) {
-            lastError = e.getCause();
+      admin = Admin.create(probeConfig());
+      Throwable lastError = null;
+      KafkaFuture<Collection<Node>> nodes = null;
+      while (true) {
+        checkStarting(deadline, mark, lastError);
+        if (nodes == null) {
+          // Bounded by the start deadline only: a cold first request can take seconds on a busy machine, and
+          // the loop notices a dying broker without a short request timeout.
+          long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+          nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(remaining,
+              Integer.MAX_VALUE))).nodes();
+        }
+        try {
+          if (!nodes.get(POLL_MILLIS, TimeUnit.MILLISECONDS).isEmpty()) {
+            LOG.info("Kafka broker (pid {}) answered at {} after {} s", process.pid(), bootstrapServers(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+            return;
           }
+          nodes = null;
+        } catch (TimeoutException e) {
+          // Still waiting for the answer; check on the broker JVM and wait again.
+        } catch (ExecutionException e) {
+          lastError = e.getCause();
+          nodes = null;
           Thread.sleep(POLL_MILLIS);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for the Kafka broker at " + bootstrapServers());
+    } finally {
+      if (admin != null) {
+        // Without a timeout, close waits for a pending request, which may be waiting on a dead broker.
+        admin.close(Duration.ZERO);
+      }
     }
   }
 
@@ -196,7 +213,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
     if (System.nanoTime() - deadline > 0) {
       throw new IOException("the Kafka broker did not answer at " + bootstrapServers() + " within "
-          + settings.startTimeout().toSeconds() + " s" + (lastError == null ? "" : " (" + lastError + ")")
+          + describe(settings.startTimeout()) + (lastError == null ? "" : " (" + lastError + ")")
           + "; stopped it. Last lines of " + logFile() + ":\n" + LogTail.since(logFile(), mark));
     }
   }
@@ -205,8 +222,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         AdminClientConfig.CLIENT_ID_CONFIG, "recsys-broker-start",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_MILLIS,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_MILLIS,
         AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, POLL_MILLIS,
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5 * POLL_MILLIS,
         AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, POLL_MILLIS,
@@ -215,7 +230,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private static boolean accepts(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MILLIS);
+      socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
       return true;
     } catch (IOException e) {
       return false;
@@ -265,7 +280,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       if (!tool.waitFor(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         tool.destroyForcibly().onExit().join();
         throw new IOException("formatting Kafka storage in " + logDirs + " took longer than "
-            + settings.startTimeout().toSeconds() + " s; last lines of " + settings.logFile() + ":\n"
+            + describe(settings.startTimeout()) + "; last lines of " + settings.logFile() + ":\n"
             + LogTail.since(settings.logFile(), mark));
       }
       status = tool.exitValue();
@@ -309,6 +324,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return java.toString();
     }
     return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() < 1000 ? duration.toMillis() + " ms" : duration.toSeconds() + " s";
   }
 
   private static void appendLine(Path file, String line) throws IOException {

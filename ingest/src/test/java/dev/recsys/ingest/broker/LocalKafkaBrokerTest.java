@@ -79,6 +79,14 @@ class LocalKafkaBrokerTest {
     String log = Files.readString(settings.logFile());
     assertEquals(1, count(log, "--- recsys: formatting Kafka storage"), log);
     assertEquals(2, count(log, "--- recsys: starting the Kafka broker"), log);
+
+    // No broker JVM answers within 300 ms; start gives up, kills it and says so.
+    BrokerSettings impatient = BrokerSettings.builder(settings.dataDir()).port(ports[0]).controllerPort(ports[1])
+        .jvmOptions(SMALL_HEAP).startTimeout(Duration.ofMillis(300)).build();
+    IOException timedOut = assertThrows(IOException.class, () -> LocalKafkaBroker.start(impatient));
+    assertTrue(timedOut.getMessage().startsWith("the Kafka broker did not answer at localhost:" + ports[0]
+        + " within 300 ms"), timedOut.getMessage());
+    assertFree(ports[0]);
   }
 
   @Test
