@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** A duration as people write it on a command line: 500ms, 60s, 2m, 1h, or ISO-8601 (PT1M30S). */
+/** A duration as people write it on a command line: 500ms, 60s, 2m, 1h, 7d, or ISO-8601 (PT1M30S). */
 final class DurationConverter implements ITypeConverter<Duration> {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   @Override
   public Duration convert(String value) {
@@ -23,12 +23,13 @@ final class DurationConverter implements ITypeConverter<Duration> {
           case "ms" -> Duration.ofMillis(amount);
           case "s" -> Duration.ofSeconds(amount);
           case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
         };
       }
       return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
     } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 60s, 2m or 1h");
+      throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 60s, 2m, 1h or 7d");
     }
   }
 }

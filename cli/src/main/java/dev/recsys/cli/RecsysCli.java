@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
     versionProvider = RecsysCli.VersionProvider.class,
     description = {
         "Next-item recommendation with SASRec, a self-attentive sequence model, on ND4J.",
-        "Train on interaction sequences, evaluate, recommend next items, benchmark; run a local Kafka broker."
+        "Train on interaction sequences, evaluate, recommend next items, benchmark;",
+        "run a local Kafka broker, create topics, replay datasets into Kafka, validate the event stream."
     },
     subcommands = {
         TrainCommand.class,
@@ -35,6 +37,9 @@ import picocli.CommandLine.Spec;
         RecommendCommand.class,
         BenchCommand.class,
         KafkaCommand.class,
+        TopicsCommand.class,
+        ProduceCommand.class,
+        ValidateCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RecsysCli implements Callable<Integer> {
@@ -79,11 +84,26 @@ public final class RecsysCli implements Callable<Integer> {
 
   /** Whether {@code t} is an error the user can fix (arguments, files), not a bug. */
   static boolean isUserError(Throwable t) {
-    return t instanceof IllegalArgumentException || t instanceof IOException || t instanceof UncheckedIOException;
+    return t instanceof IllegalArgumentException || t instanceof IOException || t instanceof UncheckedIOException
+        || kafkaConfigError(t) != null;
+  }
+
+  /** A bad Kafka client setting (from --property, say) anywhere in the causes, or null. */
+  private static ConfigException kafkaConfigError(Throwable t) {
+    for (Throwable cause = t; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof ConfigException config) {
+        return config;
+      }
+    }
+    return null;
   }
 
   /** The exception's message, then its cause's, unless the first already says it. */
   static String userMessage(Throwable t) {
+    ConfigException config = kafkaConfigError(t);
+    if (config != null) {
+      return "bad Kafka setting: " + config.getMessage();
+    }
     Throwable shown = t instanceof UncheckedIOException && t.getCause() != null ? t.getCause() : t;
     String message = describe(shown);
     Throwable cause = shown.getCause();

@@ -75,6 +75,7 @@ final class TopicsCommand implements Callable<Integer> {
           retention == null ? null : retention.toMillis());
       Map<String, Object> settings = kafka.clientSettings();
       settings.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+      settings.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
       try (Admin admin = Admin.create(settings)) {
         for (TopicAdmin.Outcome outcome : new TopicAdmin(admin, timeout).ensure(definitions, request)) {
           System.out.println(outcome);

@@ -98,6 +98,12 @@ class IngestCommandsTest {
     assertEquals(1, badAlias.exitCode(), badAlias.toString());
     assertTrue(badAlias.err().contains("validator.action.aliases"), badAlias.toString());
 
+    CliRun badProperty = recsys("topics", "create", "--bootstrap-servers", broker.bootstrapServers(),
+        "--property", "request.timeout.ms=soon");
+    assertEquals(1, badProperty.exitCode(), badProperty.toString());
+    assertTrue(badProperty.err().contains("recsys: bad Kafka setting: Invalid value soon for configuration request.timeout.ms"),
+        badProperty.toString());
+
     CliRun unknownTopic = recsys("topics", "create", "--topic", "user-action", "--bootstrap-servers", broker.bootstrapServers());
     assertEquals(1, unknownTopic.exitCode(), unknownTopic.toString());
     assertTrue(unknownTopic.err().contains("unknown topic 'user-action'"), unknownTopic.toString());

@@ -132,7 +132,7 @@ class KafkaCommandTest {
   void badDurationIsAUsageError() {
     Run run = recsys("kafka", "start", "--start-timeout", "soon");
     assertEquals(2, run.exitCode);
-    assertTrue(run.err.contains("'soon' is not a duration such as 500ms, 60s, 2m or 1h"), run.err);
+    assertTrue(run.err.contains("'soon' is not a duration such as 500ms, 60s, 2m, 1h or 7d"), run.err);
   }
 
   @Test

@@ -42,6 +42,10 @@ final class BrokerFiles {
     properties.put("share.coordinator.state.topic.min.isr", "1");
     // A local consumer group should start consuming at once, not after the default 3 s wait for more members.
     properties.put("group.initial.rebalance.delay.ms", "0");
+    // The default 50 partitions each for consumer offsets and transaction state are sized for a cluster;
+    // on one local broker creating them delays the first consumer group and the first transaction by seconds.
+    properties.put("offsets.topic.num.partitions", "4");
+    properties.put("transaction.state.log.num.partitions", "4");
     properties.put("num.partitions", "1");
     // Topics are created explicitly (recsys topics create) with the partitions and settings the engine
     // needs; an auto-created topic from a typo in a topic name would silently take the default ones.
