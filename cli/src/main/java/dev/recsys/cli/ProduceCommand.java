@@ -6,9 +6,9 @@ import dev.recsys.ingest.replay.ReplayProducer;
 import dev.recsys.ingest.replay.ReplaySummary;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -63,34 +63,26 @@ final class ProduceCommand implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "read %,d events from %s (%s)%s%s%n", loaded.events().size(), data, chosen.cliName(),
         loaded.synthesisedTimes() ? "; event times synthesised (the format has none)" : "",
         loaded.skippedLines() > 0 ? "; " + loaded.skippedLines() + " bad lines skipped" : "");
+    TopicCheck.requireTopics(kafka.clientSettings(), List.of(topic));
     ReplayProducer producer = new ReplayProducer(kafka.clientSettings());
     System.err.printf("producing to %s at %s%s%n", topic, kafka.bootstrapServers(),
         rate > 0 ? String.format(Locale.ROOT, ", %.0f events/s", rate) : ", as fast as possible");
 
-    // Ctrl-C: stop sending, flush what was handed over, print the summary, then let the JVM exit.
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread stopper = new Thread(() -> {
-      producer.cancel();
-      awaitQuietly(finished);
-    }, "produce-shutdown");
-    Runtime.getRuntime().addShutdownHook(stopper);
+    // Ctrl-C: stop sending, flush what was handed over and print the summary before the JVM exits.
     ReplaySummary summary;
-    try (ProgressBar bar = progressBar(loaded.events().size())) {
-      summary = producer.replay(loaded.events(), topic, rate, sent -> {
-        if (bar != null) {
-          bar.stepTo(sent);
-        }
-      });
-    } finally {
-      finished.countDown();
+    try (ShutdownHook hook = ShutdownHook.install("produce", producer::cancel)) {
+      try (ProgressBar bar = progressBar(loaded.events().size())) {
+        summary = producer.replay(loaded.events(), topic, rate, sent -> {
+          if (bar != null) {
+            bar.stepTo(sent);
+          }
+        });
+      }
+      System.out.println(summary);
     }
-    if (!summary.cancelled()) {
-      Runtime.getRuntime().removeShutdownHook(stopper);
-    }
-    System.out.println(summary);
     if (summary.failed() > 0) {
-      throw new IOException(summary.failed() + " of " + (summary.sent() + summary.failed())
-          + " events were not acknowledged by Kafka; first error: " + summary.firstError());
+      throw new IOException(summary.failed() + " event(s) were not acknowledged by Kafka, so the replay stopped after "
+          + summary.sent() + "; first error: " + summary.firstError());
     }
     return 0;
   }
@@ -102,13 +94,5 @@ final class ProduceCommand implements Callable<Integer> {
     return new ProgressBarBuilder().setTaskName("produce").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(250).setUnit(" events", 1).showSpeed()
         .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -2,10 +2,12 @@ package dev.recsys.cli;
 
 import dev.recsys.events.Topics;
 import dev.recsys.ingest.topics.TopicAdmin;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -81,10 +83,19 @@ final class TopicsCommand implements Callable<Integer> {
           System.out.println(outcome);
         }
       } catch (java.util.concurrent.TimeoutException e) {
-        throw new java.io.IOException("no answer from Kafka at " + kafka.bootstrapServers() + " within " + timeout
-            + "; is a broker running (`recsys kafka start`)?", e);
+        throw noAnswer(e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+          throw noAnswer(e.getCause());
+        }
+        throw new IOException("Kafka refused: " + e.getCause().getMessage(), e.getCause());
       }
       return 0;
+    }
+
+    private IOException noAnswer(Throwable cause) throws IOException {
+      return new IOException("no answer from Kafka at " + kafka.bootstrapServers() + " within " + timeout
+          + "; is a broker running (`recsys kafka start`)?", cause);
     }
   }
 }

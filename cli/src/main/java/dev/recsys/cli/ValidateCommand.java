@@ -87,39 +87,36 @@ final class ValidateCommand implements Callable<Integer> {
     settings.put(ValidatorConfig.ACTION_ALIASES, String.join(",", actionAliases));
     settings.put(ValidatorConfig.ACCEPT_UNKNOWN_ACTIONS, acceptUnknownActions);
 
-    ValidatorService validator;
     try {
-      validator = new ValidatorService(settings, Clock.systemUTC());
+      new ValidatorConfig(settings); // bad settings are reported before anything talks to Kafka
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread shutdown = new Thread(() -> {
-      validator.close();
-      awaitQuietly(stopped);
-    }, "validate-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
+    TopicCheck.requireTopics(settings, List.of(inputTopic, outputTopic, deadLetterTopic));
+    ValidatorService validator = new ValidatorService(settings, Clock.systemUTC());
+    CountDownLatch stopRequested = new CountDownLatch(1);
     long started = System.nanoTime();
-    try {
+    // Ctrl-C: stop (closing commits what was processed), then print the final counts before the JVM exits.
+    try (ShutdownHook hook = ShutdownHook.install("validate", () -> {
+      stopRequested.countDown();
+      validator.close();
+    })) {
       validator.start();
       System.err.printf("validating %s -> %s | %s at %s (application id %s)%n", inputTopic, outputTopic,
           deadLetterTopic, kafka.bootstrapServers(), settings.get(StreamsConfig.APPLICATION_ID_CONFIG));
-      boolean caughtUp = untilCaughtUp ? waitUntilCaughtUp(validator) : runUntilStopped(validator);
-      ValidationCounts counts = validator.counts();
+      boolean caughtUp = untilCaughtUp ? waitUntilCaughtUp(validator) : runUntilStopped(validator, stopRequested);
       validator.close();
+      ValidationCounts counts = validator.counts();
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf("%s in %.1f s (%,.0f records/s)%n", counts, seconds,
           (counts.valid() + counts.rejectedTotal()) / Math.max(seconds, 1e-9));
       if (validator.failure() != null) {
         throw new IOException("the validator stopped: " + validator.failure().getMessage(), validator.failure());
       }
-      if (untilCaughtUp && !caughtUp) {
+      if (untilCaughtUp && !caughtUp && stopRequested.getCount() > 0) {
         throw new IOException("the validator stopped before catching up (state " + validator.state() + ")");
       }
       return 0;
-    } finally {
-      stopped.countDown();
-      removeHook(shutdown);
     }
   }
 
@@ -132,16 +129,16 @@ final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints counts until the validator stops (Ctrl-C closes it from the shutdown hook, or an error). */
-  private boolean runUntilStopped(ValidatorService validator) throws InterruptedException {
-    while (true) {
-      TimeUnit.MILLISECONDS.sleep(statsInterval.toMillis());
+  /** Prints counts until Ctrl-C or until the validator stops by itself (an error). */
+  private boolean runUntilStopped(ValidatorService validator, CountDownLatch stopRequested) throws InterruptedException {
+    while (!stopRequested.await(statsInterval.toMillis(), TimeUnit.MILLISECONDS)) {
       KafkaStreams.State state = validator.state();
       if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
         return false;
       }
       System.err.println(validator.counts());
     }
+    return false;
   }
 
   private Thread reporter(ValidatorService validator) {
@@ -159,22 +156,5 @@ final class ValidateCommand implements Callable<Integer> {
     reporter.setDaemon(true);
     reporter.start();
     return reporter;
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shutdownInProgress) {
-      // Ctrl-C: the hook is already running; it closes the validator and returns once we are done.
-      return;
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -104,6 +104,13 @@ class IngestCommandsTest {
     assertTrue(badProperty.err().contains("recsys: bad Kafka setting: Invalid value soon for configuration request.timeout.ms"),
         badProperty.toString());
 
+    Path small = Files.writeString(dir.resolve("one.txt"), "1 2\n");
+    CliRun missingTopic = recsys("produce", "--data", small.toString(), "--topic", "user-actions-typo",
+        "--bootstrap-servers", broker.bootstrapServers());
+    assertEquals(1, missingTopic.exitCode(), missingTopic.toString());
+    assertTrue(missingTopic.err().contains("topic user-actions-typo not found"), missingTopic.toString());
+    assertTrue(missingTopic.err().contains("recsys topics create"), missingTopic.toString());
+
     CliRun unknownTopic = recsys("topics", "create", "--topic", "user-action", "--bootstrap-servers", broker.bootstrapServers());
     assertEquals(1, unknownTopic.exitCode(), unknownTopic.toString());
     assertTrue(unknownTopic.err().contains("unknown topic 'user-action'"), unknownTopic.toString());

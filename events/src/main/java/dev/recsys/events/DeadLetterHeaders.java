@@ -12,8 +12,16 @@ public final class DeadLetterHeaders {
   public static final String SOURCE_TOPIC = "recsys.dlq.source.topic";
   public static final String SOURCE_PARTITION = "recsys.dlq.source.partition";
   public static final String SOURCE_OFFSET = "recsys.dlq.source.offset";
-  /** When the validator refused it, epoch milliseconds. */
+  /**
+   * The original record's timestamp, epoch milliseconds. The dead letter itself is stamped with the
+   * time it was refused, so that the dead-letter topic's retention counts from then: a record
+   * stamped with a year-2000 event time would otherwise be deleted at once.
+   */
+  public static final String SOURCE_TIMESTAMP = "recsys.dlq.source.timestamp";
+  /** When the validator refused it, epoch milliseconds (also the dead letter's record timestamp). */
   public static final String REJECTED_AT = "recsys.dlq.rejected.at";
+  /** Prefix of every header above; stripped from valid records so they cannot carry forged ones. */
+  public static final String PREFIX = "recsys.dlq.";
 
   private DeadLetterHeaders() {}
 }

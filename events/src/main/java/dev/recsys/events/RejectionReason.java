@@ -41,7 +41,12 @@ public enum RejectionReason {
   /** The record key is set and is not the event's user id, so the record may sit in another user's partition. */
   KEY_MISMATCH("key-mismatch"),
   /** An event id already seen within the validator's de-duplication window. */
-  DUPLICATE_EVENT("duplicate-event");
+  DUPLICATE_EVENT("duplicate-event"),
+  /**
+   * The validator itself failed on this record (a bug, not the record's fault); the detail names
+   * the exception. Dead-lettered rather than stopping the stream, so it can be replayed once fixed.
+   */
+  PROCESSING_ERROR("processing-error");
 
   private final String code;
 

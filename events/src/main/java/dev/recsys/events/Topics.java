@@ -32,6 +32,12 @@ public final class Topics {
   private static final String RETENTION_MS = "retention.ms";
   private static final String CLEANUP_POLICY = "cleanup.policy";
   private static final String FOREVER = "-1";
+  private static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+  /**
+   * The validator's outputs carry a raw record (up to the broker's default 1 MiB) plus headers, so
+   * they accept twice that; otherwise one large raw record would be refused at the dead-letter topic.
+   */
+  public static final int VALIDATOR_OUTPUT_MAX_BYTES = 2 * 1024 * 1024;
 
   /**
    * The clean topic keeps everything: retraining replays it from the beginning. The raw topic only
@@ -43,9 +49,10 @@ public final class Topics {
       new Definition(RAW, "user actions as producers send them, before validation", 6,
           Map.of(RETENTION_MS, millis(Duration.ofDays(7)))),
       new Definition(VALID, "validated user actions (canonical JSON), kept for retraining", 6,
-          Map.of(RETENTION_MS, FOREVER)),
+          Map.of(RETENTION_MS, FOREVER, MAX_MESSAGE_BYTES, Integer.toString(VALIDATOR_OUTPUT_MAX_BYTES))),
       new Definition(DEAD_LETTER, "records the validator refused, with the reason in headers", 1,
-          Map.of(RETENTION_MS, millis(Duration.ofDays(30)))),
+          Map.of(RETENTION_MS, millis(Duration.ofDays(30)),
+              MAX_MESSAGE_BYTES, Integer.toString(VALIDATOR_OUTPUT_MAX_BYTES))),
       new Definition(RECOMMENDATIONS, "latest top-K recommendations per user", 6,
           Map.of(CLEANUP_POLICY, "compact")),
       new Definition(MODEL_UPDATES, "new model artifacts announced by retraining", 1,

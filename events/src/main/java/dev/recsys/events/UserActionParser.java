@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +94,11 @@ public final class UserActionParser {
     try (JsonParser parser = JSON.createParser(text)) {
       return readEvent(parser);
     } catch (StreamReadException e) {
-      return rejected(RejectionReason.NOT_JSON, e.getOriginalMessage());
+      return rejected(RejectionReason.NOT_JSON, printable(e.getOriginalMessage()));
+    } catch (StreamConstraintsException e) {
+      // Nesting deeper than 1000 or a number longer than 1000 digits: Jackson's own bounds, which
+      // keep a hostile record from costing stack or CPU. Still just a bad record.
+      return rejected(RejectionReason.NOT_JSON, printable(e.getOriginalMessage()));
     } catch (IOException e) {
       // Reading from a String does no I/O; anything else is a bug, not a bad record.
       throw new UncheckedIOException(e);
@@ -176,9 +181,9 @@ public final class UserActionParser {
           }
           String raw = parser.getText();
           String resolved = actions.resolve(raw);
-          if (resolved == null) {
+          if (resolved == null || !isWellFormed(resolved)) {
             return rejected(RejectionReason.UNKNOWN_ACTION,
-                name + ": '" + abbreviate(raw) + "' is not a known action type " + actions.known()
+                name + ": '" + printable(raw) + "' is not a known action type " + actions.known()
                     + (actions.aliases().isEmpty() ? "" : " or alias " + actions.aliases().keySet()));
           }
           action = resolved;
@@ -192,7 +197,7 @@ public final class UserActionParser {
                 : wrongType(name, "an integer (epoch milliseconds)", token);
           }
           if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            return rejected(RejectionReason.WRONG_TYPE, name + ": " + parser.getText() + " does not fit in 64 bits");
+            return rejected(RejectionReason.WRONG_TYPE, name + ": " + printable(parser.getText()) + " does not fit in 64 bits");
           }
           long millis = parser.getLongValue();
           ParseResult problem = checkTime(name, millis);
@@ -214,7 +219,7 @@ public final class UserActionParser {
           }
           double number = parser.getDoubleValue();
           if (!Double.isFinite(number)) {
-            return rejected(RejectionReason.INVALID_VALUE, name + ": " + parser.getText() + " is not a finite number");
+            return rejected(RejectionReason.INVALID_VALUE, name + ": " + printable(parser.getText()) + " is not a finite number");
           }
           value = number;
         }
@@ -234,7 +239,7 @@ public final class UserActionParser {
         }
         default -> {
           return rejected(RejectionReason.UNKNOWN_FIELD,
-              "'" + abbreviate(name) + "' is not a field of the contract " + UserActionJson.FIELDS);
+              "'" + printable(name) + "' is not a field of the contract " + UserActionJson.FIELDS);
         }
       }
       return null;
@@ -275,15 +280,37 @@ public final class UserActionParser {
           name + ": " + length + " characters, the limit is " + limits.maxIdLength());
     }
     if (!id.strip().equals(id)) {
-      return rejected(RejectionReason.INVALID_ID, name + ": '" + abbreviate(id) + "' has surrounding whitespace");
+      return rejected(RejectionReason.INVALID_ID, name + ": '" + printable(id) + "' has surrounding whitespace");
     }
-    for (int i = 0; i < id.length(); i++) {
-      if (Character.isISOControl(id.charAt(i))) {
-        return rejected(RejectionReason.INVALID_ID, name + ": contains control character U+"
-            + String.format("%04X", (int) id.charAt(i)));
-      }
+    int bad = firstBadCodePoint(id);
+    if (bad >= 0) {
+      return rejected(RejectionReason.INVALID_ID, name + ": contains "
+          + (Character.isSurrogate((char) bad) ? "an unpaired surrogate" : "a control character")
+          + String.format(" U+%04X", bad));
     }
     return id;
+  }
+
+  /**
+   * The first control character or unpaired surrogate in {@code text}, or -1. An unpaired
+   * surrogate cannot be encoded as UTF-8: the record key would become '?' while the value kept
+   * the escape, putting every such user in one partition under a key that is not their id.
+   */
+  private static int firstBadCodePoint(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = text.codePointAt(i);
+      if (Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE) {
+        return codePoint;
+      }
+      i += Character.charCount(codePoint);
+    }
+    return -1;
+  }
+
+  /** Whether an action name passed through by {@code acceptUnknown} obeys the id rules. */
+  private boolean isWellFormed(String action) {
+    return !action.isEmpty() && action.codePointCount(0, action.length()) <= limits.maxIdLength()
+        && firstBadCodePoint(action) < 0;
   }
 
   private ParseResult checkTime(String name, long millis) {
@@ -335,9 +362,26 @@ public final class UserActionParser {
     };
   }
 
-  /** Keeps details short: a rejected record may carry a megabyte-long id. */
-  private static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  /**
+   * Input echoed into a detail, made safe for a header and a log line: control characters and
+   * unpaired surrogates escaped, and cut short (a rejected record may carry a megabyte-long id).
+   */
+  static String printable(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < text.length() && out.length() < 64) {
+      int codePoint = text.codePointAt(i);
+      if (Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE) {
+        out.append(String.format("\\u%04X", codePoint));
+      } else {
+        out.appendCodePoint(codePoint);
+      }
+      i += Character.charCount(codePoint);
+    }
+    return i < text.length() ? out + "..." : out.toString();
   }
 
   private static CharsetDecoder strictUtf8() {

@@ -75,6 +75,9 @@ class UserActionParserTest {
         Arguments.of("   ", RejectionReason.NOT_JSON, "blank"),
         Arguments.of("nope", RejectionReason.NOT_JSON, ""),
         Arguments.of("[1,2]", RejectionReason.NOT_AN_OBJECT, "an array"),
+        Arguments.of("[".repeat(1500), RejectionReason.NOT_JSON, "nesting depth"),
+        Arguments.of("{\"userId\":\"u1\",\"value\":" + "1".repeat(1200) + "," + ok + "}", RejectionReason.NOT_JSON, "Number value length"),
+        Arguments.of("{\"userId\":\"u\\ud800\"," + ok + "}", RejectionReason.INVALID_ID, "unpaired surrogate U+D800"),
         Arguments.of("42", RejectionReason.NOT_AN_OBJECT, "an integer"),
         Arguments.of("{" + ok + "}", RejectionReason.MISSING_FIELD, "userId"),
         Arguments.of("{\"userId\":null," + ok + "}", RejectionReason.MISSING_FIELD, "userId"),
@@ -123,7 +126,8 @@ class UserActionParserTest {
     Set<RejectionReason> covered = EnumSet.noneOf(RejectionReason.class);
     rejections().forEach(arguments -> covered.add((RejectionReason) arguments.get()[1]));
     covered.add(RejectionReason.NOT_UTF8); // below: not expressible as a String
-    Set<RejectionReason> validatorOnly = EnumSet.of(RejectionReason.KEY_MISMATCH, RejectionReason.DUPLICATE_EVENT);
+    Set<RejectionReason> validatorOnly = EnumSet.of(RejectionReason.KEY_MISMATCH, RejectionReason.DUPLICATE_EVENT,
+        RejectionReason.PROCESSING_ERROR);
     for (RejectionReason reason : RejectionReason.values()) {
       assertTrue(covered.contains(reason) || validatorOnly.contains(reason), reason + " has no test");
     }
@@ -153,6 +157,17 @@ class UserActionParserTest {
     UserActionParser lenient = new UserActionParser(EventLimits.DEFAULT,
         new ActionTypes(ActionTypes.STANDARD, Map.of(), true), Clock.systemUTC());
     assertEquals("teleport", ((ParseResult.Accepted) lenient.parse(event("\"Teleport\"", "1000000000000"))).action().action());
+  }
+
+  @Test
+  void passedThroughActionsStillObeyTheIdRules() {
+    UserActionParser lenient = new UserActionParser(EventLimits.DEFAULT,
+        new ActionTypes(ActionTypes.STANDARD, Map.of(), true), Clock.systemUTC());
+    ParseResult.Rejected control = assertInstanceOf(ParseResult.Rejected.class, lenient.parse(event("\"a\\u0000b\"", "1000000000000")));
+    assertEquals(RejectionReason.UNKNOWN_ACTION, control.reason());
+    assertTrue(control.detail().contains("'a\\u0000b'"), control.detail());
+    assertEquals(RejectionReason.UNKNOWN_ACTION, ((ParseResult.Rejected) lenient.parse(
+        event("\"" + "x".repeat(300) + "\"", "1000000000000"))).reason());
   }
 
   @Test

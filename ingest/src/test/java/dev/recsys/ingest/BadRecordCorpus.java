@@ -29,6 +29,10 @@ public final class BadRecordCorpus {
     add(corpus, null, garbage, RejectionReason.NOT_UTF8);
     add(corpus, "u1", "{\"userId\":\"u1\",".getBytes(StandardCharsets.UTF_8), RejectionReason.NOT_JSON);
     add(corpus, "u1", "[\"u1\",\"i1\"]".getBytes(StandardCharsets.UTF_8), RejectionReason.NOT_AN_OBJECT);
+    // Past Jackson's bounds (nesting depth 1000, number length 1000): rejected, not thrown.
+    add(corpus, "u1", json("[".repeat(1500)), RejectionReason.NOT_JSON);
+    add(corpus, "u1", json("{\"userId\":\"u1\",\"value\":" + "9".repeat(1200) + "," + okTail + "}"), RejectionReason.NOT_JSON);
+    add(corpus, null, json("{\"userId\":\"u\\ud800\"," + okTail + "}"), RejectionReason.INVALID_ID);
     add(corpus, "u1", json("{" + okTail + "}"), RejectionReason.MISSING_FIELD);
     add(corpus, "u1", json("{\"userId\":\"u1\",\"itemId\":\"i1\",\"action\":\"view\",\"timestamp\":\"1600000000000\"}"),
         RejectionReason.WRONG_TYPE);

@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * held in memory (about 200 bytes each) so they can be sorted by event time; the sort is stable,
  * so a user's events with equal times keep their file order.
  *
- * <p>Each event gets a deterministic event id, {@code <file name>:<ordinal>}, so replaying the same
- * file twice into a validator with de-duplication on drops the second copy.
+ * <p>Each event of an interaction file gets a deterministic event id, {@code <file name>:<ordinal>},
+ * so replaying the same file twice into a validator with de-duplication on drops the second copy;
+ * JSON-lines events keep their own {@code eventId}, if any.
  */
 public final class ReplayDataset {
   private static final Logger log = LoggerFactory.getLogger(ReplayDataset.class);
@@ -49,6 +51,7 @@ public final class ReplayDataset {
   static final long SECONDS_THRESHOLD = 100_000_000_000L;
 
   private static final int LOGGED_SKIPS = 5;
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
 
   /** The file formats a replay reads. */
   public enum Format {
@@ -126,7 +129,9 @@ public final class ReplayDataset {
           + "the SASRec authors is data/ml-1m.txt in github.com/kang205/SASRec, the raw ratings.dat is in "
           + "https://files.grouplens.org/datasets/movielens/ml-1m.zip");
     }
-    String idPrefix = file.getFileName() + ":";
+    String name = file.getFileName().toString();
+    // Ids are at most 256 characters; a long file name must not make every event invalid.
+    String idPrefix = (name.length() <= 64 ? name : name.substring(0, 64)) + ":";
     List<UserAction> events = new ArrayList<>();
     long skipped;
     if (format == Format.JSONL) {
@@ -160,10 +165,15 @@ public final class ReplayDataset {
     long lineNumber = 0;
     try (InputStream stored = Files.newInputStream(file);
         InputStream in = file.toString().toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPInputStream(stored) : stored;
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        // Strict: bytes that are not UTF-8 are an error, as they are on the wire, not silently U+FFFD.
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
       String line;
       while ((line = lines.readLine()) != null) {
         lineNumber++;
+        if (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK)) {
+          line = line.substring(1);
+        }
         if (line.isBlank()) {
           continue;
         }

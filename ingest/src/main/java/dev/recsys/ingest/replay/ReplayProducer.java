@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -23,7 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>The producer is idempotent with {@code acks=all}, so a retry after a lost acknowledgement
  * neither duplicates nor reorders a user's events. An event counts as sent only once the broker
  * acknowledged it; one that failed after the producer's own retries counts as failed, with the
- * first error kept for the summary. The record timestamp is left to the producer (send time):
+ * first error kept for the summary, and the replay stops handing over further events. The record timestamp is left to the producer (send time):
  * historical event times as record timestamps would make time-based retention delete the data at
  * once; event time travels in the payload.
  */
@@ -36,6 +37,8 @@ public final class ReplayProducer {
       ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
       ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
       ProducerConfig.CLIENT_ID_CONFIG, "recsys-replay");
+
+  private static final long MAX_PARK_NANOS = 50_000_000L;
 
   private final Map<String, Object> settings;
   private volatile boolean cancelled;
@@ -76,24 +79,30 @@ public final class ReplayProducer {
     long start = System.nanoTime();
     long handedOver = 0;
     for (UserAction event : events) {
-      if (cancelled) {
+      // An event that failed after the producer's own retries means the cluster or the topic is
+      // wrong (gone, not authorised, too small); sending the rest would only fail the same way.
+      if (cancelled || failed.get() > 0) {
         break;
       }
-      if (ratePerSecond > 0) {
-        long due = start + (long) (handedOver * 1e9 / ratePerSecond);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
+      if (ratePerSecond > 0 && !awaitTurn(start + (long) (handedOver * 1e9 / ratePerSecond))) {
+        break;
       }
-      producer.send(new ProducerRecord<>(topic, event.userId(), UserActionJson.toBytes(event)), (metadata, error) -> {
-        if (error == null) {
-          acknowledged.incrementAndGet();
-        } else {
-          failed.incrementAndGet();
-          firstError.compareAndSet(null, error);
-        }
-      });
+      try {
+        producer.send(new ProducerRecord<>(topic, event.userId(), UserActionJson.toBytes(event)), (metadata, error) -> {
+          if (error == null) {
+            acknowledged.incrementAndGet();
+          } else {
+            failed.incrementAndGet();
+            firstError.compareAndSet(null, error);
+          }
+        });
+      } catch (KafkaException e) {
+        // send() itself refuses (a record too large, buffer exhaustion past max.block.ms, a closed
+        // producer): count it like a failed acknowledgement so the summary still says what happened.
+        failed.incrementAndGet();
+        firstError.compareAndSet(null, e);
+        break;
+      }
       handedOver++;
       progress.accept(handedOver);
     }
@@ -102,6 +111,18 @@ public final class ReplayProducer {
     Exception error = firstError.get();
     return new ReplaySummary(acknowledged.get(), failed.get(), cancelled,
         error == null ? null : error.getClass().getSimpleName() + ": " + error.getMessage(), elapsed);
+  }
+
+  /** Sleeps until {@code dueNanos} in short slices so that {@link #cancel()} is noticed; false if cancelled. */
+  private boolean awaitTurn(long dueNanos) {
+    long wait;
+    while ((wait = dueNanos - System.nanoTime()) > 0) {
+      if (cancelled) {
+        return false;
+      }
+      LockSupport.parkNanos(Math.min(wait, MAX_PARK_NANOS));
+    }
+    return !cancelled;
   }
 
   /** Stops handing events to the producer; {@link #replay} then flushes what it has and returns. */

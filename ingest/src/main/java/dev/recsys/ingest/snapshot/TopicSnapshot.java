@@ -21,8 +21,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (retraining), so it assigns partitions itself and commits nothing: it never joins or disturbs a
  * consumer group.
  *
- * <p>Records arrive partition by partition in offset order within each partition, so a user's
- * events (all in one partition, keyed by user) arrive in the order they were written. Only
+ * <p>Records of different partitions interleave, but within a partition they arrive in offset
+ * order, so a user's events (all in one partition, keyed by user) arrive in the order they were
+ * written. Only
  * committed records are read ({@code isolation.level=read_committed}), so events from an aborted
  * transaction never reach a model.
  */
@@ -41,6 +42,9 @@ public final class TopicSnapshot {
     Map<String, Object> merged = new HashMap<>(clientSettings);
     merged.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     merged.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // If retention deletes records ahead of the read position, fail rather than silently jump to
+    // the end (the consumer's default) and report a snapshot with a hole in it as complete.
+    merged.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     merged.remove(ConsumerConfig.GROUP_ID_CONFIG);
     merged.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "recsys-snapshot");
     this.settings = Map.copyOf(merged);

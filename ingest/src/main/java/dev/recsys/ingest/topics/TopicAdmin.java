@@ -30,7 +30,11 @@ public final class TopicAdmin {
     this.timeout = timeout;
   }
 
-  /** How topics should be created: overrides of the definitions' defaults (null = keep the definition's). */
+  /**
+   * How topics should be created: overrides of the definitions' defaults (null = keep the
+   * definition's). {@code partitions} applies only to the per-user topics (those defined with more
+   * than one partition): the dead-letter and model-update topics stay at one, for a total order.
+   */
   public record Request(Integer partitions, short replicationFactor, Long retentionMs) {
     public Request {
       if (partitions != null && partitions < 1) {
@@ -49,7 +53,8 @@ public final class TopicAdmin {
       if (retentionMs != null && !"compact".equals(configs.get("cleanup.policy"))) {
         configs.put("retention.ms", Long.toString(retentionMs));
       }
-      return new NewTopic(definition.name(), partitions == null ? definition.partitions() : partitions, replicationFactor)
+      int count = partitions == null || definition.partitions() == 1 ? definition.partitions() : partitions;
+      return new NewTopic(definition.name(), count, replicationFactor)
           .configs(configs);
     }
   }

@@ -12,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -34,14 +35,19 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
   /** Ids cannot contain control characters (the parser refuses them), so NUL cannot be forged. */
   private static final char KEY_SEPARATOR = '\u0000';
 
+  /** Long enough for any sentence the parser writes; a detail echoing input is bounded anyway. */
+  private static final int MAX_DETAIL_CHARS = 512;
+
   private final UserActionParser parser;
   private final Duration dedupWindow;
+  private final ValidationTally tally;
   private ValidatorMetrics metrics;
   private WindowStore<String, Long> seenEventIds;
 
-  ValidationProcessor(UserActionParser parser, Duration dedupWindow) {
+  ValidationProcessor(UserActionParser parser, Duration dedupWindow, ValidationTally tally) {
     this.parser = parser;
     this.dedupWindow = dedupWindow;
+    this.tally = tally;
   }
 
   @Override
@@ -55,6 +61,18 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    try {
+      route(record);
+    } catch (RuntimeException e) {
+      // A bug, not the record's fault. Stopping would stop every record behind this one and, as
+      // its offset is never committed, again after every restart: dead-letter it and go on. The
+      // dead-letter topic keeps the record for a replay once the bug is fixed.
+      log.error("validator failed on a record; dead-lettering it as {}", RejectionReason.PROCESSING_ERROR.code(), e);
+      deadLetter(record, RejectionReason.PROCESSING_ERROR, e.toString());
+    }
+  }
+
+  private void route(Record<byte[], byte[]> record) {
     ParseResult result = parser.parse(record.value());
     if (result instanceof ParseResult.Rejected rejected) {
       deadLetter(record, rejected.reason(), rejected.detail());
@@ -67,22 +85,31 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
       return;
     }
     if (seenEventIds != null && action.hasEventId()) {
-      Long firstSeen = firstSeen(action, record.timestamp());
+      // Event time, not record time: a retry carries the same event time however late it is
+      // sent, and the parser bounds event time where a record timestamp is whatever a producer set.
+      Long firstSeen = firstSeen(action, action.timestamp());
       if (firstSeen != null) {
         deadLetter(record, RejectionReason.DUPLICATE_EVENT, "eventId '" + action.eventId()
-            + "' of user '" + action.userId() + "' already seen at " + Instant.ofEpochMilli(firstSeen)
+            + "' of user '" + action.userId() + "' already seen with event time " + Instant.ofEpochMilli(firstSeen)
             + ", within the de-duplication window of " + dedupWindow);
         return;
       }
-      seenEventIds.put(dedupKey(action), record.timestamp(), record.timestamp());
+      seenEventIds.put(dedupKey(action), action.timestamp(), action.timestamp());
     }
     metrics.recordValid();
-    context().forward(
-        record.withKey(action.userId().getBytes(StandardCharsets.UTF_8)).withValue(UserActionJson.toBytes(action)),
+    tally.valid();
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    for (Header header : record.headers()) {
+      if (header.key().startsWith(DeadLetterHeaders.PREFIX)) {
+        headers.remove(header.key());
+      }
+    }
+    context().forward(record.withKey(action.userId().getBytes(StandardCharsets.UTF_8))
+            .withValue(UserActionJson.toBytes(action)).withHeaders(headers),
         ValidatorTopology.VALID_SINK);
   }
 
-  /** When this user's event id was first seen within the window around {@code time}, or null. */
+  /** The event time at which this user's event id was seen within the window around {@code time}, or null. */
   private Long firstSeen(UserAction action, long time) {
     long from = time - dedupWindow.toMillis();
     long to = time + dedupWindow.toMillis();
@@ -97,21 +124,25 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
 
   private void deadLetter(Record<byte[], byte[]> record, RejectionReason reason, String detail) {
     metrics.recordRejected(reason);
+    tally.rejected(reason);
+    long now = context().currentSystemTimeMs();
     Headers headers = new RecordHeaders(record.headers().toArray());
     header(headers, DeadLetterHeaders.REASON, reason.code());
-    header(headers, DeadLetterHeaders.DETAIL, detail);
+    header(headers, DeadLetterHeaders.DETAIL,
+        detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS - 3) + "...");
     RecordMetadata source = context().recordMetadata().orElse(null);
     if (source != null) {
       header(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
       header(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
       header(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
     }
-    header(headers, DeadLetterHeaders.REJECTED_AT, Long.toString(context().currentSystemTimeMs()));
+    header(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Long.toString(record.timestamp()));
+    header(headers, DeadLetterHeaders.REJECTED_AT, Long.toString(now));
     if (log.isDebugEnabled()) {
       log.debug("dead-lettering {}-{}@{}: {}: {}", source == null ? "?" : source.topic(),
           source == null ? "?" : source.partition(), source == null ? "?" : source.offset(), reason.code(), detail);
     }
-    context().forward(record.withHeaders(headers), ValidatorTopology.DEAD_LETTER_SINK);
+    context().forward(record.withHeaders(headers).withTimestamp(now), ValidatorTopology.DEAD_LETTER_SINK);
   }
 
   private static void header(Headers headers, String name, String value) {

@@ -40,9 +40,9 @@ public final class ValidatorConfig extends AbstractConfig {
           "Topic for valid actions, as canonical JSON keyed by user id.")
       .define(DEAD_LETTER_TOPIC, Type.STRING, Topics.DEAD_LETTER, new ConfigDef.NonEmptyString(), Importance.HIGH,
           "Topic for refused records: original key, value and headers, plus recsys.dlq.* headers.")
-      .define(DEDUP_WINDOW_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
-          "Drop (to the dead-letter topic, reason duplicate-event) a record whose eventId was already "
-              + "seen for the same user within this many milliseconds of record time. 0 turns "
+      .define(DEDUP_WINDOW_MS, Type.LONG, 0L, Range.between(0, Duration.ofDays(30).toMillis()), Importance.MEDIUM,
+          "Refuse (to the dead-letter topic, reason duplicate-event) a record whose eventId the same "
+              + "user already sent with an event time within this many milliseconds. 0 turns "
               + "de-duplication off; records without an eventId are never duplicates.")
       .define(MAX_PAYLOAD_BYTES, Type.INT, EventLimits.DEFAULT.maxPayloadBytes(), Range.atLeast(64), Importance.LOW,
           "Largest record value accepted, in bytes.")
@@ -51,7 +51,8 @@ public final class ValidatorConfig extends AbstractConfig {
       .define(MIN_TIMESTAMP, Type.STRING, EventLimits.DEFAULT.minTimestamp().toString(),
           (name, value) -> parseInstant(name, (String) value), Importance.LOW,
           "Earliest event time accepted, ISO-8601 (e.g. 1995-01-01T00:00:00Z).")
-      .define(MAX_FUTURE_SKEW_MS, Type.LONG, EventLimits.DEFAULT.maxFutureSkew().toMillis(), Range.atLeast(0),
+      .define(MAX_FUTURE_SKEW_MS, Type.LONG, EventLimits.DEFAULT.maxFutureSkew().toMillis(),
+          Range.between(0, Duration.ofDays(365).toMillis()),
           Importance.LOW, "How far event time may be ahead of the validator's clock, in milliseconds.")
       .define(ACTION_ALIASES, Type.LIST, List.of(), (name, value) -> parseAliases(name, value), Importance.MEDIUM,
           "Producer action names mapped to standard ones, as from=to pairs, e.g. addToCart=add-to-cart. "

@@ -1,9 +1,9 @@
 package dev.recsys.ingest.validate;
 
 import dev.recsys.events.RejectionReason;
+import dev.recsys.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
@@ -40,13 +40,16 @@ public final class ValidatorService implements AutoCloseable {
   static final Map<String, Object> STREAMS_DEFAULTS = Map.of(
       StreamsConfig.APPLICATION_ID_CONFIG, "recsys-validator",
       StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+      // No global state here; set only to opt in to the Kafka 5.0 default and silence the warning about it.
+      StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true,
       // A dead letter is the raw record plus headers: allow for a raw record at the broker's 1 MiB limit.
-      StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024 + 64 * 1024);
+      StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.VALIDATOR_OUTPUT_MAX_BYTES + 64 * 1024);
 
   private final Map<String, Object> settings;
   private final ValidatorConfig config;
   private final KafkaStreams streams;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final ValidationTally tally = new ValidationTally();
 
   /**
    * @param settings Kafka Streams settings ({@code bootstrap.servers}, {@code application.id},
@@ -63,7 +66,7 @@ public final class ValidatorService implements AutoCloseable {
         properties.put(key, value);
       }
     });
-    this.streams = new KafkaStreams(ValidatorTopology.build(config, clock), properties);
+    this.streams = new KafkaStreams(ValidatorTopology.build(config, clock, tally), properties);
     streams.setUncaughtExceptionHandler(error -> {
       // Bad records never throw; an exception here is a broker or a bug, and retrying it in a new
       // thread would loop. Stop and let the caller report it.
@@ -94,27 +97,9 @@ public final class ValidatorService implements AutoCloseable {
     return failure.get();
   }
 
-  /** Valid and refused counts so far, from the validator's metrics. */
+  /** Valid and refused counts since this instance started; still readable after {@link #close()}. */
   public ValidationCounts counts() {
-    return counts(streams.metrics());
-  }
-
-  static ValidationCounts counts(Map<MetricName, ? extends Metric> metrics) {
-    long valid = 0;
-    Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);
-    for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
-      MetricName name = entry.getKey();
-      if (!name.group().equals(ValidatorMetrics.GROUP) || !name.name().endsWith("-total")) {
-        continue;
-      }
-      long value = ((Number) entry.getValue().metricValue()).longValue();
-      if (name.name().equals(ValidatorMetrics.VALID + "-total")) {
-        valid += value;
-      } else if (name.tags().containsKey(ValidatorMetrics.REASON_TAG) && value > 0) {
-        rejected.merge(RejectionReason.fromCode(name.tags().get(ValidatorMetrics.REASON_TAG)), value, Long::sum);
-      }
-    }
-    return new ValidationCounts(valid, rejected);
+    return tally.counts();
   }
 
   /**
@@ -148,25 +133,41 @@ public final class ValidatorService implements AutoCloseable {
     }
   }
 
+  /**
+   * The offset each input partition must be committed up to. Partitions with nothing readable
+   * (empty, or every record already removed by retention) are left out: Kafka Streams commits a
+   * partition only after processing a record from it. The end is the last stable offset, which
+   * is what a read_committed consumer can reach while a producer's transaction is still open.
+   */
   private Map<TopicPartition, Long> endOffsets(Admin admin) throws InterruptedException, ExecutionException {
     List<TopicPartition> partitions = admin.describeTopics(List.of(config.inputTopic())).allTopicNames().get()
         .get(config.inputTopic()).partitions().stream()
         .map(info -> new TopicPartition(config.inputTopic(), info.partition())).toList();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    Map<TopicPartition, Long> earliest = offsets(admin, partitions, OffsetSpec.earliest());
+    Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest());
     Map<TopicPartition, Long> end = new HashMap<>();
-    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> entry :
-        admin.listOffsets(latest).all().get().entrySet()) {
-      end.put(entry.getKey(), entry.getValue().offset());
-    }
+    latest.forEach((partition, offset) -> {
+      if (offset > earliest.get(partition)) {
+        end.put(partition, offset);
+      }
+    });
     return end;
+  }
+
+  private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+      throws InterruptedException, ExecutionException {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(partition -> request.put(partition, spec));
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> entry : admin.listOffsets(request,
+        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet()) {
+      offsets.put(entry.getKey(), entry.getValue().offset());
+    }
+    return offsets;
   }
 
   private static boolean caughtUp(Map<TopicPartition, Long> end, Map<TopicPartition, OffsetAndMetadata> committed) {
     for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-      if (partition.getValue() == 0) {
-        continue;
-      }
       OffsetAndMetadata offset = committed.get(partition.getKey());
       if (offset == null || offset.offset() < partition.getValue()) {
         return false;

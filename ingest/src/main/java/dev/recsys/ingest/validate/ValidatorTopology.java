@@ -30,6 +30,10 @@ public final class ValidatorTopology {
 
   /** The topology for {@code config}; {@code clock} is what "too far in the future" is judged by. */
   public static Topology build(ValidatorConfig config, Clock clock) {
+    return build(config, clock, new ValidationTally());
+  }
+
+  static Topology build(ValidatorConfig config, Clock clock, ValidationTally tally) {
     UserActionParser parser = new UserActionParser(config.limits(), config.actionTypes(), clock);
     Duration dedupWindow = config.dedupWindow();
     Topology topology = new Topology();
@@ -37,14 +41,16 @@ public final class ValidatorTopology {
     // produced before it started would be lost.
     topology.addSource(AutoOffsetReset.earliest(), SOURCE, new RecordTimeExtractor(),
         new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.inputTopic());
-    topology.addProcessor(PROCESSOR, () -> new ValidationProcessor(parser, dedupWindow), SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new ValidationProcessor(parser, dedupWindow, tally), SOURCE);
     topology.addSink(VALID_SINK, config.outputTopic(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
     topology.addSink(DEAD_LETTER_SINK, config.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
         PROCESSOR);
     if (!dedupWindow.isZero()) {
-      // Retention equals the window: an id older than that may legitimately come back.
+      // Ids are kept by event time. The store drops what is older than its retention measured back
+      // from the newest event time seen in the partition (any user's), so it keeps twice the window:
+      // one user's retry may arrive after other users' newer events.
       topology.addStateStore(Stores.windowStoreBuilder(
-              Stores.persistentWindowStore(SEEN_EVENT_IDS_STORE, dedupWindow, dedupWindow, false),
+              Stores.persistentWindowStore(SEEN_EVENT_IDS_STORE, dedupWindow.multipliedBy(2), dedupWindow, false),
               Serdes.String(), Serdes.Long()),
           PROCESSOR);
     }

@@ -58,7 +58,7 @@ class ReplayDatasetTest {
     String good = "{\"userId\":\"u1\",\"itemId\":\"i1\",\"action\":\"view\",\"timestamp\":1600000000000}";
     Path file = dir.resolve("events.jsonl.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-      out.write((good + "\n\n{\"userId\":\"u1\"}\n" + good.replace("u1", "u2") + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(("\uFEFF" + good + "\n\n{\"userId\":\"u1\"}\n" + good.replace("u1", "u2") + "\n").getBytes(StandardCharsets.UTF_8));
     }
     assertEquals(ReplayDataset.Format.JSONL, ReplayDataset.Format.of("auto", file));
     MalformedDataException bad = assertThrows(MalformedDataException.class,
@@ -68,6 +68,15 @@ class ReplayDatasetTest {
     ReplayDataset.Loaded skipping = ReplayDataset.load(file, ReplayDataset.Format.JSONL, new ReplayDataset.Options(null, true));
     assertEquals(1, skipping.skippedLines());
     assertEquals(List.of("u1", "u2"), skipping.events().stream().map(UserAction::userId).toList());
+  }
+
+  @Test
+  void jsonLinesThatAreNotUtf8AreAnError() throws IOException {
+    Path file = dir.resolve("latin1.jsonl");
+    Files.write(file, "{\"userId\":\"J\u00fcrgen\",\"itemId\":\"i\",\"action\":\"view\",\"timestamp\":1600000000000}\n"
+        .getBytes(StandardCharsets.ISO_8859_1));
+    assertThrows(java.nio.charset.MalformedInputException.class,
+        () -> ReplayDataset.load(file, ReplayDataset.Format.JSONL, new ReplayDataset.Options(null, true)));
   }
 
   @Test

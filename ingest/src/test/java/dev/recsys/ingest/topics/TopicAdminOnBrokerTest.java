@@ -38,10 +38,12 @@ class TopicAdminOnBrokerTest {
       assertTrue(again.stream().allMatch(o -> o.status() == TopicAdmin.Status.EXISTS && o.differences().isEmpty()),
           again.toString());
 
-      List<TopicAdmin.Outcome> different = topics.ensure(definitions.subList(0, 1), new TopicAdmin.Request(3, (short) 1, 1000L));
+      List<TopicAdmin.Outcome> different = topics.ensure(definitions.subList(0, 3), new TopicAdmin.Request(3, (short) 1, 1000L));
       assertEquals(List.of("partitions 6, requested 3", "retention.ms 604800000, requested 1000"),
           different.get(0).differences());
       assertTrue(different.get(0).toString().contains("left as is"));
+      // The dead-letter topic keeps its single partition whatever --partitions says.
+      assertEquals(List.of("retention.ms 2592000000, requested 1000"), different.get(2).differences());
     }
   }
 

@@ -116,6 +116,7 @@ class ValidatorTopologyTest {
     }
     Set<RejectionReason> uncovered = EnumSet.complementOf(EnumSet.copyOf(seen));
     uncovered.remove(RejectionReason.DUPLICATE_EVENT); // needs a window; tested below
+    uncovered.remove(RejectionReason.PROCESSING_ERROR); // a validator bug; no record triggers it
     assertEquals(Set.of(), uncovered, "reasons without a test record");
     assertEquals((double) corpus.size(), metric("rejected-total", Map.of()));
     assertEquals(1.0, metric("rejected-key-mismatch-total", Map.of("reason", "key-mismatch")));
@@ -142,19 +143,37 @@ class ValidatorTopologyTest {
   @Test
   void duplicateEventIdsWithinTheWindowAreDeadLettered() {
     start(Map.of(ValidatorConfig.DEDUP_WINDOW_MS, Duration.ofMinutes(10).toMillis()));
-    raw.pipeInput(bytes("u1"), event("u1", "i1", "e-1"), T0);
-    raw.pipeInput(bytes("u1"), event("u1", "i1", "e-1"), T0.plus(Duration.ofMinutes(5)));
-    raw.pipeInput(bytes("u2"), event("u2", "i1", "e-1"), T0.plus(Duration.ofMinutes(6))); // another user's e-1
-    raw.pipeInput(bytes("u1"), event("u1", "i2", null), T0.plus(Duration.ofMinutes(7))); // no id: never a duplicate
-    raw.pipeInput(bytes("u1"), event("u1", "i2", null), T0.plus(Duration.ofMinutes(7)));
-    raw.pipeInput(bytes("u1"), event("u1", "i1", "e-1"), T0.plus(Duration.ofMinutes(30))); // window passed
-    assertEquals(List.of("u1", "u2", "u1", "u1", "u1"), valid.readRecordsToList().stream().map(r -> text(r.key())).toList());
+    long t = T0.toEpochMilli();
+    long minute = Duration.ofMinutes(1).toMillis();
+    raw.pipeInput(bytes("u1"), event("u1", "i1", "e-1", t));
+    raw.pipeInput(bytes("u2"), event("u2", "i9", "e-7", t + 12 * minute)); // another user moves event time on
+    raw.pipeInput(bytes("u1"), event("u1", "i1", "e-1", t)); // u1's retry, sent after u2's newer event
+    raw.pipeInput(bytes("u2"), event("u2", "i1", "e-1", t + minute)); // another user's e-1
+    raw.pipeInput(bytes("u1"), event("u1", "i2", null, t + 2 * minute)); // no id: never a duplicate
+    raw.pipeInput(bytes("u1"), event("u1", "i2", null, t + 2 * minute));
+    raw.pipeInput(bytes("u1"), event("u1", "i1", "e-1", t + 30 * minute)); // same id, outside the window
+    assertEquals(List.of("u1", "u2", "u2", "u1", "u1", "u1"),
+        valid.readRecordsToList().stream().map(r -> text(r.key())).toList());
     TestRecord<byte[], byte[]> duplicate = deadLetters.readRecord();
     assertEquals("duplicate-event", header(duplicate, DeadLetterHeaders.REASON));
     assertTrue(header(duplicate, DeadLetterHeaders.DETAIL).contains("'e-1'"));
-    assertEquals("1", header(duplicate, DeadLetterHeaders.SOURCE_OFFSET));
+    assertEquals("2", header(duplicate, DeadLetterHeaders.SOURCE_OFFSET));
     assertTrue(deadLetters.isEmpty());
     assertNotNull(driver.getWindowStore(ValidatorTopology.SEEN_EVENT_IDS_STORE));
+  }
+
+  @Test
+  void deadLettersAreStampedWhenRefusedAndForgedHeadersDoNotPass() {
+    start(Map.of());
+    RecordHeaders forged = new RecordHeaders();
+    forged.add(DeadLetterHeaders.REASON, bytes("not-json"));
+    raw.pipeInput(new TestRecord<>(bytes("u1"), event("u1", "i1", null), forged, Instant.parse("2000-01-01T00:00:00Z")));
+    assertNull(valid.readRecord().headers().lastHeader(DeadLetterHeaders.REASON), "forged dead-letter header passed");
+    raw.pipeInput(new TestRecord<>(bytes("u1"), bytes("{"), new RecordHeaders(), Instant.parse("2000-01-01T00:00:00Z")));
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertEquals(Long.toString(Instant.parse("2000-01-01T00:00:00Z").toEpochMilli()), header(dead, DeadLetterHeaders.SOURCE_TIMESTAMP));
+    assertEquals(dead.timestamp(), Long.valueOf(header(dead, DeadLetterHeaders.REJECTED_AT)));
+    assertTrue(dead.getRecordTime().isAfter(Instant.parse("2020-01-01T00:00:00Z")), "dead letter kept the old record time");
   }
 
   @Test
@@ -210,7 +229,11 @@ class ValidatorTopologyTest {
   }
 
   private static byte[] event(String user, String item, String eventId) {
-    return bytes("{\"userId\":\"" + user + "\",\"itemId\":\"" + item + "\",\"action\":\"view\",\"timestamp\":1600000000000"
+    return event(user, item, eventId, 1_600_000_000_000L);
+  }
+
+  private static byte[] event(String user, String item, String eventId, long eventTime) {
+    return bytes("{\"userId\":\"" + user + "\",\"itemId\":\"" + item + "\",\"action\":\"view\",\"timestamp\":" + eventTime
         + (eventId == null ? "" : ",\"eventId\":\"" + eventId + "\"") + "}");
   }
 
