@@ -3,6 +3,7 @@ package dev.recsys.cli;
 import dev.recsys.ingest.replay.ReplayDataset;
 import dev.recsys.ingest.replay.ReplayProducer;
 import dev.recsys.ingest.replay.ReplaySummary;
+import dev.recsys.ingest.topics.TopicAdmin;
 import dev.recsys.ingest.validate.ValidationCounts;
 import dev.recsys.ingest.validate.ValidatorConfig;
 import dev.recsys.ingest.validate.ValidatorService;
@@ -39,6 +40,10 @@ final class IngestBench implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "Runs (median reported). Default: ${DEFAULT-VALUE}.")
   int runs;
 
+  @Option(names = "--warmup", defaultValue = "1", description = "Runs first, not counted: the broker's and this "
+      + "JVM's JIT warm up. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the bench topics. Default: ${DEFAULT-VALUE}.")
   int partitions;
 
@@ -46,27 +51,28 @@ final class IngestBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (runs < 1 || partitions < 1) {
-      throw new IllegalArgumentException("--runs and --partitions must be at least 1");
+    if (runs < 1 || partitions < 1 || warmup < 0) {
+      throw new IllegalArgumentException("--runs and --partitions must be at least 1, --warmup at least 0");
     }
     ReplayDataset.Loaded loaded = ReplayDataset.load(data, ReplayDataset.Format.of("auto", data),
         new ReplayDataset.Options(null, false));
     int events = loaded.events().size();
     Map<String, Object> settings = kafka.clientSettings();
-    System.out.printf(Locale.ROOT, "ingest: %,d events from %s, %d partitions, %d runs, broker %s, %d cores%n",
-        events, data, partitions, runs, kafka.bootstrapServers(), Runtime.getRuntime().availableProcessors());
-    double[] produced = new double[runs];
-    double[] validated = new double[runs];
+    System.out.printf(Locale.ROOT, "ingest: %,d events from %s, %d partitions, %d warm-up + %d runs, broker %s, %d cores%n",
+        events, data, partitions, warmup, runs, kafka.bootstrapServers(), Runtime.getRuntime().availableProcessors());
+    double[] produced = new double[runs + warmup];
+    double[] validated = new double[runs + warmup];
     String prefix = "bench-" + System.currentTimeMillis() + "-";
     Path stateDir = Files.createTempDirectory("recsys-bench-validator");
     try (Admin admin = Admin.create(settings)) {
-      for (int run = 0; run < runs; run++) {
+      for (int run = 0; run < runs + warmup; run++) {
         String raw = prefix + run + "-raw";
         String valid = prefix + run + "-valid";
         String deadLetters = prefix + run + "-dlq";
         List<String> topics = List.of(raw, valid, deadLetters);
         admin.createTopics(List.of(new NewTopic(raw, partitions, (short) 1), new NewTopic(valid, partitions, (short) 1),
             new NewTopic(deadLetters, 1, (short) 1))).all().get();
+        TopicAdmin.awaitLeaders(admin, topics, Duration.ofSeconds(30));
         try {
           ReplaySummary replay = new ReplayProducer(settings).replay(loaded.events(), raw, 0, sent -> { });
           if (replay.failed() > 0) {
@@ -91,8 +97,8 @@ final class IngestBench implements Callable<Integer> {
           }
           double seconds = (System.nanoTime() - start) / 1e9;
           validated[run] = events / seconds;
-          System.out.printf(Locale.ROOT, "run %d: produce %,.0f events/s (%.1f s); validate %,.0f events/s (%.1f s; %s)%n",
-              run + 1, produced[run], replay.elapsed().toMillis() / 1000.0, validated[run], seconds, counts);
+          System.out.printf(Locale.ROOT, (run < warmup ? "warm-up" : "run") + " %d: produce %,.0f events/s (%.1f s); validate %,.0f events/s (%.1f s; %s)%n",
+              run < warmup ? run + 1 : run - warmup + 1, produced[run], replay.elapsed().toMillis() / 1000.0, validated[run], seconds, counts);
         } finally {
           admin.deleteTopics(topics).all().get();
           deleteGroup(admin, prefix + run + "-validator");
@@ -100,7 +106,8 @@ final class IngestBench implements Callable<Integer> {
       }
     }
     System.out.printf(Locale.ROOT, "median: produce %,.0f events/s, validate %,.0f events/s%n",
-        median(produced), median(validated));
+        median(Arrays.copyOfRange(produced, warmup, produced.length)),
+        median(Arrays.copyOfRange(validated, warmup, validated.length)));
     return 0;
   }
 

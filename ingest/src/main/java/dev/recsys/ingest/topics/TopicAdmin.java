@@ -12,9 +12,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the engine's topics ({@link Topics#ALL}) or, where one exists, checks it against what
@@ -82,6 +85,7 @@ public final class TopicAdmin {
       NewTopic wanted = request.newTopic(definition);
       try {
         admin.createTopics(List.of(wanted)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        awaitLeaders(admin, List.of(wanted.name()), timeout);
         outcomes.add(new Outcome(definition.name(), Status.CREATED, wanted.numPartitions(),
             wanted.replicationFactor(), List.of()));
       } catch (ExecutionException e) {
@@ -92,6 +96,42 @@ public final class TopicAdmin {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * Blocks until the broker answering {@code admin} serves every partition of {@code topics} with a
+   * leader. Producing to a topic the moment it is created races the broker applying it: with Kafka
+   * 4.3 an idempotent producer whose first request hits NOT_LEADER_OR_FOLLOWER while a later one is
+   * appended retries the first with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms expires
+   * it (KAFKA-15591, fixed after 4.3). Waiting here closes that window on a single broker and
+   * narrows it on a cluster.
+   */
+  public static void awaitLeaders(Admin admin, Collection<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (described.values().stream().allMatch(topic -> topic.partitions().stream().allMatch(p -> p.leader() != null))) {
+          // Metadata can name a leader before that broker's replica manager serves the partition;
+          // a list-offsets request is answered by the partition leader itself, so its success is the proof.
+          Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+          described.values().forEach(topic -> topic.partitions().forEach(
+              partition -> latest.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+          admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new java.util.concurrent.TimeoutException("topics " + topics + " have no leader after " + timeout);
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
   }
 
   private Outcome check(NewTopic wanted)

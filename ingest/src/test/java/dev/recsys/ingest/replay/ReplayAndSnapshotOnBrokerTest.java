@@ -11,6 +11,7 @@ import dev.recsys.events.UserActionJson;
 import dev.recsys.events.UserActionParser;
 import dev.recsys.ingest.SharedBroker;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
+import dev.recsys.ingest.topics.TopicAdmin;
 import dev.recsys.ingest.snapshot.TopicSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -119,6 +120,7 @@ class ReplayAndSnapshotOnBrokerTest {
   private static void createTopic(LocalKafkaBroker broker, String topic, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+      TopicAdmin.awaitLeaders(admin, List.of(topic), Duration.ofSeconds(30));
     }
   }
 

@@ -10,6 +10,7 @@ import dev.recsys.events.UserActionJson;
 import dev.recsys.ingest.BadRecordCorpus;
 import dev.recsys.ingest.SharedBroker;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
+import dev.recsys.ingest.topics.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +59,7 @@ class ValidatorOnBrokerTest {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(RAW, 3, (short) 1), new NewTopic(VALID, 3, (short) 1),
           new NewTopic(DLQ, 1, (short) 1))).all().get();
+      TopicAdmin.awaitLeaders(admin, List.of(RAW, VALID, DLQ), Duration.ofSeconds(30));
     }
     List<UserAction> firstBatch = events(0, 400);
     List<BadRecordCorpus.BadRecord> bad = BadRecordCorpus.all();
