@@ -56,6 +56,10 @@ public final class TopicAdmin {
       if (retentionMs != null && !"compact".equals(configs.get("cleanup.policy"))) {
         configs.put("retention.ms", Long.toString(retentionMs));
       }
+      if (replicationFactor >= 3) {
+        // With acks=all, a write is only as safe as the in-sync replicas that must have it.
+        configs.putIfAbsent("min.insync.replicas", "2");
+      }
       int count = partitions == null || definition.partitions() == 1 ? definition.partitions() : partitions;
       return new NewTopic(definition.name(), count, replicationFactor)
           .configs(configs);
@@ -66,7 +70,7 @@ public final class TopicAdmin {
   public record Outcome(String topic, Status status, int partitions, int replicationFactor, List<String> differences) {
     @Override
     public String toString() {
-      String shape = partitions + " partitions, replication " + replicationFactor;
+      String shape = partitions + (partitions == 1 ? " partition" : " partitions") + ", replication " + replicationFactor;
       return switch (status) {
         case CREATED -> topic + ": created (" + shape + ")";
         case EXISTS -> topic + ": exists (" + shape + ")" + (differences.isEmpty() ? ", as requested"

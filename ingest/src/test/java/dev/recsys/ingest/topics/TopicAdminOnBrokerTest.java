@@ -62,6 +62,13 @@ class TopicAdminOnBrokerTest {
   }
 
   @Test
+  void aReplicatedTopicRequiresTwoInSyncReplicas() {
+    Topics.Definition valid = Topics.definition(Topics.VALID);
+    assertEquals("2", new TopicAdmin.Request(null, (short) 3, null).newTopic(valid).configs().get("min.insync.replicas"));
+    assertEquals(null, new TopicAdmin.Request(null, (short) 1, null).newTopic(valid).configs().get("min.insync.replicas"));
+  }
+
+  @Test
   void badRequestsNameTheSetting() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new TopicAdmin.Request(0, (short) 1, null))
         .getMessage().contains("partitions"));
