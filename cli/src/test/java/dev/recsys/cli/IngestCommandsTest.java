@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recsys.events.Topics;
-import dev.recsys.ingest.broker.BrokerSettings;
+import dev.recsys.ingest.Ports;
+import dev.recsys.ingest.SharedBroker;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,36 +16,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** topics create → produce → validate, as a user runs them, against a real broker. */
+@ExtendWith(SharedBroker.class)
 class IngestCommandsTest {
   @TempDir static Path dir;
-  static LocalKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    int[] ports = new int[2];
-    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-      ports[0] = a.getLocalPort();
-      ports[1] = b.getLocalPort();
-    }
-    broker = LocalKafkaBroker.start(BrokerSettings.builder(dir.resolve("kafka"))
-        .port(ports[0]).controllerPort(ports[1]).jvmOptions(List.of("-Xmx512m")).build());
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Test
-  void createProduceValidate() throws Exception {
+  void createProduceValidate(LocalKafkaBroker broker) throws Exception {
     String bootstrap = broker.bootstrapServers();
     CliRun created = recsys("topics", "create", "--bootstrap-servers", bootstrap, "--partitions", "2");
     assertEquals(0, created.exitCode(), created.toString());
@@ -81,8 +62,8 @@ class IngestCommandsTest {
   }
 
   @Test
-  void errorsAUserMeets() throws Exception {
-    CliRun noBroker = recsys("topics", "create", "--bootstrap-servers", "localhost:" + freePort(), "--timeout", "2s");
+  void errorsAUserMeets(LocalKafkaBroker broker) throws Exception {
+    CliRun noBroker = recsys("topics", "create", "--bootstrap-servers", "localhost:" + Ports.free(1)[0], "--timeout", "2s");
     assertEquals(1, noBroker.exitCode(), noBroker.toString());
     assertTrue(noBroker.err().contains("recsys: no answer from Kafka"), noBroker.toString());
 
@@ -119,12 +100,6 @@ class IngestCommandsTest {
       CliRun help = recsys(command, "--help");
       assertEquals(0, help.exitCode(), help.toString());
       assertTrue(help.out().contains("--help"), help.toString());
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

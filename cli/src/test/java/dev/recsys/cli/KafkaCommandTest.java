@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.recsys.ingest.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,7 +56,7 @@ class KafkaCommandTest {
   @Test
   @Timeout(300)
   void startsABrokerClientsCanUseAndStopsItOnSigterm() throws Exception {
-    int[] ports = freePorts(2);
+    int[] ports = Ports.free(2);
     Path dataDir = dir.resolve("kafka");
     CliProcess cli = startCli("kafka", "start", "--port", "" + ports[0], "--controller-port", "" + ports[1],
         "--data-dir", dataDir.toString());
@@ -78,8 +79,8 @@ class KafkaCommandTest {
     assertEquals(SIGTERM_STATUS, cli.process.exitValue(), cli.stderr());
     assertTrue(cli.stderr().contains("Kafka broker stopped"), cli.stderr());
     assertFalse(brokers.get(0).isAlive(), "the broker outlived the CLI");
-    assertFree(ports[0]);
-    assertFree(ports[1]);
+    Ports.assertFree(ports[0]);
+    Ports.assertFree(ports[1]);
     assertTrue(Files.size(log) > 0, "empty broker log");
     assertTrue(Files.readString(log).contains("Kafka Server started"), "the log lacks Kafka's own INFO lines");
   }
@@ -87,7 +88,7 @@ class KafkaCommandTest {
   @Test
   @Timeout(300)
   void brokerStopsWhenTheCliIsKilledOutright() throws Exception {
-    int[] ports = freePorts(2);
+    int[] ports = Ports.free(2);
     CliProcess cli = startCli("kafka", "start", "--port", "" + ports[0], "--controller-port", "" + ports[1],
         "--data-dir", dir.resolve("kafka").toString());
     assertTrue(cli.awaitLine().startsWith("Kafka broker ready"), cli.stderr());
@@ -101,8 +102,8 @@ class KafkaCommandTest {
     } catch (TimeoutException e) {
       fail("the broker (pid " + broker.pid() + ") outlived the killed CLI by 60 s");
     }
-    assertFree(ports[0]);
-    assertFree(ports[1]);
+    Ports.assertFree(ports[0]);
+    Ports.assertFree(ports[1]);
   }
 
   @Test
@@ -111,7 +112,7 @@ class KafkaCommandTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("localhost", 0));
       int port = taken.getLocalPort();
-      Run run = recsys("kafka", "start", "--port", "" + port, "--controller-port", "" + freePorts(1)[0],
+      Run run = recsys("kafka", "start", "--port", "" + port, "--controller-port", "" + Ports.free(1)[0],
           "--data-dir", dir.toString());
       assertEquals(1, run.exitCode, run.err);
       assertTrue(run.err.startsWith("recsys: the Kafka broker's port " + port + " on localhost is not free"),
@@ -212,28 +213,4 @@ class KafkaCommandTest {
     return new CliProcess(process, stderr);
   }
 
-  /** Distinct ports the OS says are free now; a broker started right after can listen on them. */
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0));
-        ports[i] = sockets.get(i).getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-  }
-
-  /** Nothing listens on the port any more; one in TIME_WAIT after a clean stop counts as free, as for Kafka. */
-  private static void assertFree(int port) throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("localhost", port));
-    }
-  }
 }

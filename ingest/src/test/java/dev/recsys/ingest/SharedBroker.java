@@ -4,7 +4,6 @@ import dev.recsys.ingest.broker.BrokerSettings;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class SharedBroker implements ParameterResolver {
     static Running start() {
       try {
         Path dir = Files.createTempDirectory("recsys-test-kafka");
-        int[] ports = freePorts();
+        int[] ports = Ports.free(2);
         return new Running(LocalKafkaBroker.start(BrokerSettings.builder(dir)
             .port(ports[0]).controllerPort(ports[1]).jvmOptions(List.of("-Xmx512m")).build()));
       } catch (IOException e) {
@@ -48,12 +47,6 @@ public final class SharedBroker implements ParameterResolver {
     @Override
     public void close() {
       broker.close();
-    }
-  }
-
-  private static int[] freePorts() throws IOException {
-    try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
-      return new int[] {first.getLocalPort(), second.getLocalPort()};
     }
   }
 }

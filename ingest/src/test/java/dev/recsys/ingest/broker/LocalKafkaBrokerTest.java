@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recsys.ingest.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -40,7 +41,7 @@ class LocalKafkaBrokerTest {
 
   @Test
   void producesAndConsumesAndKeepsItsDataAcrossARestart() throws Exception {
-    int[] ports = freePorts(2);
+    int[] ports = Ports.free(2);
     BrokerSettings settings = BrokerSettings.builder(dir.resolve("kafka"))
         .port(ports[0]).controllerPort(ports[1]).jvmOptions(SMALL_HEAP).build();
     Path metaProperties = dir.resolve("kafka").resolve(BrokerFiles.KAFKA_LOG_DIR).resolve("meta.properties");
@@ -59,7 +60,7 @@ class LocalKafkaBrokerTest {
       assertEquals(List.of("user-1=item-42"), readAll(broker.bootstrapServers(), "first-start"));
 
       BrokerSettings samePort = BrokerSettings.builder(dir.resolve("other"))
-          .port(ports[0]).controllerPort(freePorts(1)[0]).build();
+          .port(ports[0]).controllerPort(Ports.free(1)[0]).build();
       IOException refused = assertThrows(IOException.class, () -> LocalKafkaBroker.start(samePort));
       assertTrue(refused.getMessage().contains("port " + ports[0] + " on localhost is not free"),
           refused.getMessage());
@@ -67,8 +68,8 @@ class LocalKafkaBrokerTest {
           "a refused start must not write anything");
     }
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "broker JVM still running");
-    assertFree(ports[0]);
-    assertFree(ports[1]);
+    Ports.assertFree(ports[0]);
+    Ports.assertFree(ports[1]);
     assertTrue(Files.size(settings.logFile()) > 0, "empty log file " + settings.logFile());
     String clusterId = Files.readString(metaProperties);
 
@@ -86,7 +87,7 @@ class LocalKafkaBrokerTest {
     IOException timedOut = assertThrows(IOException.class, () -> LocalKafkaBroker.start(impatient));
     assertTrue(timedOut.getMessage().startsWith("the Kafka broker did not answer at localhost:" + ports[0]
         + " within 300 ms"), timedOut.getMessage());
-    assertFree(ports[0]);
+    Ports.assertFree(ports[0]);
   }
 
   @Test
@@ -94,7 +95,7 @@ class LocalKafkaBrokerTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("localhost", 0));
       BrokerSettings settings = BrokerSettings.builder(dir)
-          .port(freePorts(1)[0]).controllerPort(taken.getLocalPort()).build();
+          .port(Ports.free(1)[0]).controllerPort(taken.getLocalPort()).build();
       IOException e = assertThrows(IOException.class, () -> LocalKafkaBroker.start(settings));
       assertTrue(e.getMessage().startsWith("the Kafka broker's controller port " + taken.getLocalPort()
           + " on localhost is not free"), e.getMessage());
@@ -103,14 +104,14 @@ class LocalKafkaBrokerTest {
 
   @Test
   void brokerThatFailsToStartReportsItsLog() throws IOException {
-    int[] ports = freePorts(2);
+    int[] ports = Ports.free(2);
     BrokerSettings settings = BrokerSettings.builder(dir).port(ports[0]).controllerPort(ports[1])
         .jvmOptions(SMALL_HEAP).overrides(Map.of("num.partitions", "many")).build();
     IOException e = assertThrows(IOException.class, () -> LocalKafkaBroker.start(settings));
     assertTrue(e.getMessage().contains("exit status") && e.getMessage().contains(settings.logFile().toString()),
         e.getMessage());
     assertTrue(e.getMessage().contains("num.partitions"), "the log tail should say why: " + e.getMessage());
-    assertFree(ports[0]);
+    Ports.assertFree(ports[0]);
   }
 
   @Test
@@ -177,31 +178,6 @@ class LocalKafkaBrokerTest {
       }
     }
     return records;
-  }
-
-  /** Distinct ports the OS says are free now; a broker started right after can listen on them. */
-  static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-  }
-
-  private static void assertFree(int port) throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("localhost", port));
-    }
   }
 
   private static int count(String text, String part) {
