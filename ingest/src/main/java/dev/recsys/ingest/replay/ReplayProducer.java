@@ -50,11 +50,6 @@ public final class ReplayProducer {
     this.settings = Map.copyOf(merged);
   }
 
-  /** The producer settings in effect (defaults overridden by the caller's). */
-  public Map<String, Object> settings() {
-    return settings;
-  }
-
   /**
    * Sends {@code events} and waits for every acknowledgement.
    *

@@ -61,29 +61,28 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    ParseResult result;
+    byte[] canonical = null;
     try {
-      route(record);
+      result = check(record);
+      if (result instanceof ParseResult.Accepted accepted) {
+        canonical = UserActionJson.toBytes(accepted.action());
+      }
     } catch (RuntimeException e) {
-      // A bug, not the record's fault. Stopping would stop every record behind this one and, as
-      // its offset is never committed, again after every restart: dead-letter it and go on. The
-      // dead-letter topic keeps the record for a replay once the bug is fixed.
+      // A bug in the pure checks, not the record's fault. Stopping would stop every record behind
+      // this one and, as its offset is never committed, again after every restart: dead-letter it
+      // and go on; the dead-letter topic keeps it for a replay once the bug is fixed. Store and
+      // forward calls stay outside this catch: their failures (a migrated task, a broken state
+      // store) are Kafka Streams' to handle, not a verdict on the record.
       log.error("validator failed on a record; dead-lettering it as {}", RejectionReason.PROCESSING_ERROR.code(), e);
       deadLetter(record, RejectionReason.PROCESSING_ERROR, e.toString());
+      return;
     }
-  }
-
-  private void route(Record<byte[], byte[]> record) {
-    ParseResult result = parser.parse(record.value());
     if (result instanceof ParseResult.Rejected rejected) {
       deadLetter(record, rejected.reason(), rejected.detail());
       return;
     }
     UserAction action = ((ParseResult.Accepted) result).action();
-    if (record.key() != null && !action.userId().equals(decodeKey(record.key()))) {
-      deadLetter(record, RejectionReason.KEY_MISMATCH,
-          "record key is not the event's userId '" + action.userId() + "'");
-      return;
-    }
     if (seenEventIds != null && action.hasEventId()) {
       // Event time, not record time: a retry carries the same event time however late it is
       // sent, and the parser bounds event time where a record timestamp is whatever a producer set.
@@ -105,8 +104,19 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
       }
     }
     context().forward(record.withKey(action.userId().getBytes(StandardCharsets.UTF_8))
-            .withValue(UserActionJson.toBytes(action)).withHeaders(headers),
+            .withValue(canonical).withHeaders(headers),
         ValidatorTopology.VALID_SINK);
+  }
+
+  /** The parser's verdict, plus the key check: a key that is set must be the event's user id. */
+  private ParseResult check(Record<byte[], byte[]> record) {
+    ParseResult result = parser.parse(record.value());
+    if (result instanceof ParseResult.Accepted accepted && record.key() != null
+        && !accepted.action().userId().equals(decodeKey(record.key()))) {
+      return new ParseResult.Rejected(RejectionReason.KEY_MISMATCH,
+          "record key is not the event's userId '" + accepted.action().userId() + "'");
+    }
+    return result;
   }
 
   /** The event time at which this user's event id was seen within the window around {@code time}, or null. */

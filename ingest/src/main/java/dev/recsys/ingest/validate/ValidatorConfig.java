@@ -65,17 +65,6 @@ public final class ValidatorConfig extends AbstractConfig {
     super(DEFINITION, settings, false);
   }
 
-  /** Only the {@code validator.*} entries of {@code settings}. */
-  public static Map<String, Object> ownSettings(Map<String, ?> settings) {
-    Map<String, Object> own = new LinkedHashMap<>();
-    settings.forEach((key, value) -> {
-      if (DEFINITION.names().contains(key)) {
-        own.put(key, value);
-      }
-    });
-    return own;
-  }
-
   public String inputTopic() {
     return getString(INPUT_TOPIC);
   }
