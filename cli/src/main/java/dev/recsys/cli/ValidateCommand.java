@@ -104,7 +104,12 @@ final class ValidateCommand implements Callable<Integer> {
       validator.start();
       System.err.printf("validating %s -> %s | %s at %s (application id %s)%n", inputTopic, outputTopic,
           deadLetterTopic, kafka.bootstrapServers(), settings.get(StreamsConfig.APPLICATION_ID_CONFIG));
-      boolean caughtUp = untilCaughtUp ? waitUntilCaughtUp(validator) : runUntilStopped(validator, stopRequested);
+      boolean caughtUp = false;
+      if (untilCaughtUp) {
+        caughtUp = waitUntilCaughtUp(validator);
+      } else {
+        runUntilStopped(validator, stopRequested);
+      }
       validator.close();
       ValidationCounts counts = validator.counts();
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -130,15 +135,14 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /** Prints counts until Ctrl-C or until the validator stops by itself (an error). */
-  private boolean runUntilStopped(ValidatorService validator, CountDownLatch stopRequested) throws InterruptedException {
+  private void runUntilStopped(ValidatorService validator, CountDownLatch stopRequested) throws InterruptedException {
     while (!stopRequested.await(statsInterval.toMillis(), TimeUnit.MILLISECONDS)) {
       KafkaStreams.State state = validator.state();
       if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
-        return false;
+        return;
       }
       System.err.println(validator.counts());
     }
-    return false;
   }
 
   private Thread reporter(ValidatorService validator) {

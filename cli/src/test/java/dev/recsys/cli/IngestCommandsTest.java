@@ -62,6 +62,17 @@ class IngestCommandsTest {
   }
 
   @Test
+  void benchIngestPrintsEachRunAndTheMedians(LocalKafkaBroker broker) throws Exception {
+    Path data = Files.writeString(dir.resolve("bench.txt"), "1 10\n1 11\n2 20\n2 21\n3 30\n");
+    CliRun bench = recsys("bench", "ingest", "--data", data.toString(), "--runs", "1", "--warmup", "0",
+        "--partitions", "2", "--bootstrap-servers", broker.bootstrapServers());
+    assertEquals(0, bench.exitCode(), bench.toString());
+    assertTrue(bench.out().contains("run 1: produce "), bench.toString());
+    assertTrue(bench.out().contains("valid 5, refused 0"), bench.toString());
+    assertTrue(bench.out().contains("median: produce "), bench.toString());
+  }
+
+  @Test
   void errorsAUserMeets(LocalKafkaBroker broker) throws Exception {
     CliRun noBroker = recsys("topics", "create", "--bootstrap-servers", "localhost:" + Ports.free(1)[0], "--timeout", "2s");
     assertEquals(1, noBroker.exitCode(), noBroker.toString());
