@@ -201,6 +201,40 @@ class ValidatorTopologyTest {
   }
 
   @Test
+  void aFailureInsideTheChecksDeadLettersTheRecordAndTheStreamGoesOn() {
+    Properties streams = new Properties();
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "validator-test");
+    streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // A clock that fails stands in for a bug in the checks: the parser asks it for "now".
+    Clock broken = new Clock() {
+      @Override public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override public Instant instant() {
+        throw new IllegalStateException("clock unavailable");
+      }
+    };
+    driver = new TopologyTestDriver(ValidatorTopology.build(new ValidatorConfig(Map.of()), broken), streams, T0);
+    raw = driver.createInputTopic(Topics.RAW, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ofSeconds(1));
+    valid = driver.createOutputTopic(Topics.VALID, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    raw.pipeInput(bytes("u1"), event("u1", "i1", null));
+    raw.pipeInput(bytes("u1"), bytes("not json"));
+    TestRecord<byte[], byte[]> failed = deadLetters.readRecord();
+    assertEquals("processing-error", header(failed, DeadLetterHeaders.REASON));
+    assertTrue(header(failed, DeadLetterHeaders.DETAIL).contains("clock unavailable"));
+    assertEquals("not-json", header(deadLetters.readRecord(), DeadLetterHeaders.REASON), "the next record is still judged");
+    assertTrue(valid.isEmpty());
+    assertTrue(deadLetters.isEmpty());
+  }
+
+  @Test
   void badSettingsNameTheSetting() {
     ConfigException alias = assertThrows(ConfigException.class,
         () -> new ValidatorConfig(Map.of(ValidatorConfig.ACTION_ALIASES, "buy")));
