@@ -1,12 +1,11 @@
 package dev.recsys.cli;
 
+import dev.recsys.events.dataset.DatasetFiles;
 import dev.recsys.events.dataset.DatasetFormat;
 import dev.recsys.model.data.DatasetReader;
 import dev.recsys.model.data.ItemVocabulary;
 import dev.recsys.model.data.SequenceDataset;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -31,11 +30,7 @@ final class DataOptions {
 
   /** Reads the file; with {@code knownItems}, items keep that vocabulary's indices. */
   SequenceDataset read(ItemVocabulary knownItems) throws IOException {
-    if (!Files.exists(data)) {
-      throw new NoSuchFileException(data.toString(), null, "dataset not found; MovieLens-1M as preprocessed by "
-          + "the SASRec authors is data/ml-1m.txt in github.com/kang205/SASRec, the raw ratings.dat is in "
-          + "https://files.grouplens.org/datasets/movielens/ml-1m.zip");
-    }
+    DatasetFiles.requireExists(data);
     DatasetFormat chosen = format.equalsIgnoreCase("auto") ? DatasetFormat.detect(data) : DatasetFormat.fromName(format);
     return knownItems == null ? DatasetReader.read(data, chosen, skipBadLines)
         : DatasetReader.read(data, chosen, skipBadLines, knownItems);

@@ -63,7 +63,7 @@ final class ProduceCommand implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "read %,d events from %s (%s)%s%s%n", loaded.events().size(), data, chosen.cliName(),
         loaded.synthesisedTimes() ? "; event times synthesised (the format has none)" : "",
         loaded.skippedLines() > 0 ? "; " + loaded.skippedLines() + " bad lines skipped" : "");
-    TopicCheck.requireTopics(kafka.clientSettings(), List.of(topic));
+    kafka.requireTopics(List.of(topic));
     ReplayProducer producer = new ReplayProducer(kafka.clientSettings());
     System.err.printf("producing to %s at %s%s%n", topic, kafka.bootstrapServers(),
         rate > 0 ? String.format(Locale.ROOT, ", %.0f events/s", rate) : ", as fast as possible");

@@ -5,11 +5,9 @@ import dev.recsys.ingest.topics.TopicAdmin;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,27 +73,19 @@ final class TopicsCommand implements Callable<Integer> {
       List<Topics.Definition> definitions = only == null ? Topics.ALL : only.stream().map(Topics::definition).toList();
       TopicAdmin.Request request = new TopicAdmin.Request(partitions, replicationFactor,
           retention == null ? null : retention.toMillis());
-      Map<String, Object> settings = kafka.clientSettings();
-      settings.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-      settings.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-      try (Admin admin = Admin.create(settings)) {
+      try (Admin admin = kafka.admin(timeout)) {
         for (TopicAdmin.Outcome outcome : new TopicAdmin(admin, timeout).ensure(definitions, request)) {
           System.out.println(outcome);
         }
       } catch (java.util.concurrent.TimeoutException e) {
-        throw noAnswer(e);
+        throw kafka.noAnswer(timeout, e);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-          throw noAnswer(e.getCause());
+          throw kafka.noAnswer(timeout, e.getCause());
         }
         throw new IOException("Kafka refused: " + e.getCause().getMessage(), e.getCause());
       }
       return 0;
-    }
-
-    private IOException noAnswer(Throwable cause) throws IOException {
-      return new IOException("no answer from Kafka at " + kafka.bootstrapServers() + " within " + timeout
-          + "; is a broker running (`recsys kafka start`)?", cause);
     }
   }
 }

@@ -92,7 +92,7 @@ final class ValidateCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    TopicCheck.requireTopics(settings, List.of(inputTopic, outputTopic, deadLetterTopic));
+    kafka.requireTopics(List.of(inputTopic, outputTopic, deadLetterTopic));
     ValidatorService validator = new ValidatorService(settings, Clock.systemUTC());
     CountDownLatch stopRequested = new CountDownLatch(1);
     long started = System.nanoTime();

@@ -78,6 +78,7 @@ public final class InteractionReader {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(sink, "sink");
+    DatasetFiles.requireExists(file);
     InteractionReader reader = new InteractionReader(file, skipBadLines, sink);
     MessageDigest sha256 = newSha256();
     try (InputStream stored = Files.newInputStream(file);

@@ -3,6 +3,7 @@ package dev.recsys.ingest.replay;
 import dev.recsys.events.ParseResult;
 import dev.recsys.events.UserAction;
 import dev.recsys.events.UserActionParser;
+import dev.recsys.events.dataset.DatasetFiles;
 import dev.recsys.events.dataset.DatasetFormat;
 import dev.recsys.events.dataset.Interaction;
 import dev.recsys.events.dataset.InteractionReader;
@@ -14,7 +15,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,11 +124,7 @@ public final class ReplayDataset {
   private ReplayDataset() {}
 
   public static Loaded load(Path file, Format format, Options options) throws IOException {
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "dataset not found; MovieLens-1M as preprocessed by "
-          + "the SASRec authors is data/ml-1m.txt in github.com/kang205/SASRec, the raw ratings.dat is in "
-          + "https://files.grouplens.org/datasets/movielens/ml-1m.zip");
-    }
+    DatasetFiles.requireExists(file);
     String name = file.getFileName().toString();
     // Ids are at most 256 characters; a long file name must not make every event invalid.
     String idPrefix = (name.length() <= 64 ? name : name.substring(0, 64)) + ":";

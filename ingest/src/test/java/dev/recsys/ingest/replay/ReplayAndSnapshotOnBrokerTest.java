@@ -61,9 +61,9 @@ class ReplayAndSnapshotOnBrokerTest {
           if (wroteMore.compareAndSet(false, true)) {
             produceLate(broker, topic);
           }
-          assertEquals(new String(record.key(), StandardCharsets.UTF_8),
-              ((ParseResult.Accepted) parser.parse(record.value())).action().userId(), "keyed by user");
-          read.add(((ParseResult.Accepted) parser.parse(record.value())).action());
+          UserAction action = ((ParseResult.Accepted) parser.parse(record.value())).action();
+          assertEquals(new String(record.key(), StandardCharsets.UTF_8), action.userId(), "keyed by user");
+          read.add(action);
         });
     assertEquals(2_000, snapshot.records());
     assertEquals(2_000, read.size());

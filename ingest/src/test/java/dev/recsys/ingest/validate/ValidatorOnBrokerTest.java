@@ -10,6 +10,7 @@ import dev.recsys.events.UserActionJson;
 import dev.recsys.ingest.BadRecordCorpus;
 import dev.recsys.ingest.SharedBroker;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
+import dev.recsys.ingest.snapshot.TopicSnapshot;
 import dev.recsys.ingest.topics.TopicAdmin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,14 +28,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -101,13 +98,13 @@ class ValidatorOnBrokerTest {
 
     List<UserAction> expected = new ArrayList<>(firstBatch);
     expected.addAll(secondBatch);
-    List<ConsumerRecord<String, String>> validRecords = readAll(bootstrap, VALID, new StringDeserializer());
+    List<ConsumerRecord<byte[], byte[]>> validRecords = readTopic(bootstrap, VALID);
     assertEquals(expected.size(), validRecords.size(), "valid events lost or duplicated");
     Map<String, List<String>> sentByUser = byUser(expected.stream().map(e -> Map.entry(e.userId(), UserActionJson.toJson(e))).toList());
-    Map<String, List<String>> readByUser = byUser(validRecords.stream().map(r -> Map.entry(r.key(), r.value())).toList());
+    Map<String, List<String>> readByUser = byUser(validRecords.stream().map(r -> Map.entry(text(r.key()), text(r.value()))).toList());
     assertEquals(sentByUser, readByUser, "same events, same per-user order");
 
-    List<ConsumerRecord<byte[], byte[]>> deadLetters = readRaw(bootstrap, DLQ, new ByteArrayDeserializer());
+    List<ConsumerRecord<byte[], byte[]>> deadLetters = readTopic(bootstrap, DLQ);
     assertEquals(bad.size(), deadLetters.size(), "bad records lost or duplicated");
     Map<RejectionReason, Integer> expectedReasons = new TreeMap<>();
     bad.forEach(record -> expectedReasons.merge(record.reason(), 1, Integer::sum));
@@ -152,30 +149,16 @@ class ValidatorOnBrokerTest {
     return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
   }
 
-  private static <V> List<ConsumerRecord<String, V>> readAll(String bootstrap, String topic,
-      org.apache.kafka.common.serialization.Deserializer<V> values) {
-    return readRaw(bootstrap, topic, values).stream().map(r -> new ConsumerRecord<>(r.topic(), r.partition(),
-        r.offset(), r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), r.value())).toList();
+  /** The topic's committed records, read with the snapshot reader retraining uses. */
+  private static List<ConsumerRecord<byte[], byte[]>> readTopic(String bootstrap, String topic) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    new TopicSnapshot(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), Duration.ofSeconds(30))
+        .read(topic, records::add);
+    return records;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <V> List<ConsumerRecord<byte[], V>> readRaw(String bootstrap, String topic,
-      org.apache.kafka.common.serialization.Deserializer<V> values) {
-    Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<byte[], V>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), values)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static Map<String, List<String>> byUser(List<Map.Entry<String, String>> records) {
