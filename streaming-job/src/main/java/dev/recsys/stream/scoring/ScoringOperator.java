@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -57,7 +58,8 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
   private final long batchTimeoutMillis;
 
   private transient List<ScoringRequest> batch;
-  private transient boolean timerPending;
+  /** The pending batch timeout, cancelled when the batch goes out earlier. */
+  private transient ScheduledFuture<?> batchTimer;
   private transient AtomicReference<ServingModel> serving;
   private transient volatile ModelUpdate loading;
   private transient ExecutorService loader;
@@ -143,11 +145,10 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
     batch.add(element.getValue());
     if (batch.size() >= batchSize || batchTimeoutMillis == 0) {
       flush();
-    } else if (!timerPending) {
-      timerPending = true;
+    } else if (batchTimer == null) {
       long now = getProcessingTimeService().getCurrentProcessingTime();
-      getProcessingTimeService().registerTimer(now + batchTimeoutMillis, time -> {
-        timerPending = false;
+      batchTimer = getProcessingTimeService().registerTimer(now + batchTimeoutMillis, time -> {
+        batchTimer = null;
         flush();
       });
     }
@@ -189,6 +190,10 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
 
   /** Scores every buffered request with the model serving now, in one forward pass. */
   private void flush() {
+    if (batchTimer != null) {
+      batchTimer.cancel(false);
+      batchTimer = null;
+    }
     if (batch.isEmpty()) {
       return;
     }
