@@ -1,5 +1,6 @@
 package dev.recsys.events;
 
+import java.io.Serializable;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  *     TaskManager
  * @param sha256 SHA-256 of the artifact file's bytes, 64 lowercase hex digits
  */
-public record ModelUpdate(String version, String uri, String sha256) {
+public record ModelUpdate(String version, String uri, String sha256) implements Serializable {
+  private static final long serialVersionUID = 1L;
   public static final int MAX_VERSION_LENGTH = 128;
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 

@@ -1,5 +1,6 @@
 package dev.recsys.ingest;
 
+import dev.recsys.ingest.broker.BrokerMain;
 import dev.recsys.ingest.broker.BrokerSettings;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
 import java.io.IOException;
@@ -32,15 +33,40 @@ public final class SharedBroker implements ParameterResolver {
   }
 
   /** The broker and its data dir, closed (broker stopped, files left to the OS temp cleaner) at the end. */
+  /** A file holding the classpath to run the broker with (optional). */
+  public static final String CLASSPATH_FILE = "recsys.broker.classpath.file";
+
   private record Running(LocalKafkaBroker broker) implements ExtensionContext.Store.CloseableResource {
     static Running start() {
       try {
         Path dir = Files.createTempDirectory("recsys-test-kafka");
         int[] ports = Ports.free(2);
         return new Running(LocalKafkaBroker.start(BrokerSettings.builder(dir)
-            .port(ports[0]).controllerPort(ports[1]).jvmOptions(List.of("-Xmx512m")).build()));
+            .port(ports[0]).controllerPort(ports[1]).jvmOptions(List.of("-Xmx512m")).classpath(classpath()).build()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * This JVM's classpath, or, when the system property {@value #CLASSPATH_FILE} names a file (which
+     * the ingest build writes), ingest's own: a module pinned to another kafka-clients (the Flink job)
+     * still gets a broker that matches its Kafka jars.
+     */
+    private static String classpath() throws IOException {
+      String file = System.getProperty(CLASSPATH_FILE);
+      if (file == null) {
+        return System.getProperty("java.class.path");
+      }
+      Path path = Path.of(file);
+      if (!Files.exists(path)) {
+        throw new IOException(CLASSPATH_FILE + "=" + file + " does not exist: build the ingest module first");
+      }
+      try {
+        String brokerCode = Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return brokerCode + java.io.File.pathSeparator + Files.readString(path).strip();
+      } catch (java.net.URISyntaxException e) {
+        throw new IOException("cannot locate the broker's classes", e);
       }
     }
 

@@ -11,7 +11,6 @@ import dev.recsys.stream.kafka.ModelUpdateDeserializer;
 import dev.recsys.stream.kafka.RecommendationSerializer;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -25,8 +24,17 @@ public final class KafkaConnectors {
   /** Builds the whole job on Kafka. */
   public static RecommendationJob job(JobModel startModel, StreamSettings settings) {
     return new RecommendationJob(startModel, settings, events(settings), watermarks(settings), modelUpdates(settings),
-        sink(settings, new RecommendationSerializer(settings.outputTopic()), ""),
-        sink(settings, new DeadLetterSerializer(settings.deadLetterTopic()), "-dlq"));
+        recommendations(settings), deadLetters(settings));
+  }
+
+  /** The recommendations topic, with the configured delivery guarantee. */
+  public static KafkaSink<Recommendation> recommendations(StreamSettings settings) {
+    return sink(settings, new RecommendationSerializer(settings.outputTopic()), "");
+  }
+
+  /** The dead-letter topic; its own transactional ids, so the two sinks never fence each other. */
+  public static KafkaSink<DeadLetter> deadLetters(StreamSettings settings) {
+    return sink(settings, new DeadLetterSerializer(settings.deadLetterTopic()), "-dlq");
   }
 
   /**
@@ -84,9 +92,5 @@ public final class KafkaConnectors {
     // Flink tracks offsets in its checkpoints; committing them to Kafka is only for monitoring lag.
     properties.setProperty("commit.offsets.on.checkpoint", "true");
     return properties;
-  }
-
-  static boolean exactlyOnce(StreamSettings settings) {
-    return settings.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE;
   }
 }
