@@ -39,12 +39,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Runs the recommendation job: user actions from Kafka -> per-user history in RocksDB state ->",
-        "micro-batched SASRec scoring -> top-K to the recommendations topic, exactly once. New models",
-        "announced on the model-updates topic are swapped in while it runs.",
+        "Runs the recommendation job: user actions from Kafka -> per-user history in RocksDB state -> "
+            + "micro-batched SASRec scoring -> top-K to the recommendations topic, exactly once. New models "
+            + "announced on the model-updates topic are swapped in while it runs.",
         "",
-        "Locally (./recsys stream) it runs in a MiniCluster with RocksDB state and checkpoints; on a",
-        "cluster submit the shaded jar: flink run streaming-job/target/recsys-stream.jar --model ..."
+        "Locally (./recsys stream) it runs in a MiniCluster with RocksDB state and checkpoints; on a "
+            + "cluster submit the shaded jar: flink run streaming-job/target/recsys-stream.jar --model ..."
     },
     footer = {
         "",
