@@ -40,6 +40,8 @@ class StreamCommandTest {
   void anUnknownOptionIsAUsageError() {
     assertEquals(2, run("--model", model, "--batchsize", "3"));
     assertTrue(err.toString().contains("Unknown options: '--batchsize'"), err.toString());
+    assertTrue(err.toString().contains("Possible solutions: --batch-size"), err.toString());
+    assertEquals(2, run("--model"));
     assertTrue(err.toString().contains("Usage: recsys stream"), err.toString());
   }
 
