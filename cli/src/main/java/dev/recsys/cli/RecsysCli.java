@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Next-item recommendation with SASRec, a self-attentive sequence model, on ND4J.",
         "Train on interaction sequences, evaluate, recommend next items, benchmark;",
-        "run a local Kafka broker, create topics, replay datasets into Kafka, validate the event stream."
+        "run a local Kafka broker, create topics, replay datasets into Kafka, validate the event stream,",
+        "announce new models to running jobs. The Flink job itself: ./recsys stream --help"
     },
     subcommands = {
         TrainCommand.class,
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
         TopicsCommand.class,
         ProduceCommand.class,
         ValidateCommand.class,
+        AnnounceCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RecsysCli implements Callable<Integer> {

@@ -1,5 +1,15 @@
 package dev.recsys.cli;
 
+import dev.recsys.events.ModelUpdate;
+import dev.recsys.events.ModelUpdateJson;
+import dev.recsys.model.artifact.ArtifactFile;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import static dev.recsys.cli.CliRun.recsys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +69,45 @@ class IngestCommandsTest {
         "--state-dir", dir.resolve("validator").toString(), "--stats-interval", "1s");
     assertEquals(0, validated.exitCode(), validated.toString());
     assertTrue(validated.out().startsWith("valid 30, refused 2 (not-json 1, missing-field 1)"), validated.toString());
+  }
+
+  @Test
+  void announceChecksTheArtifactAndPublishesItsChecksum(LocalKafkaBroker broker) throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    assertEquals(0, recsys("topics", "create", "--bootstrap-servers", bootstrap).exitCode());
+    StringBuilder lines = new StringBuilder();
+    for (int user = 1; user <= 20; user++) {
+      for (int item = 1; item <= 6; item++) {
+        lines.append(user).append(' ').append((user + item) % 12 + 1).append('\n');
+      }
+    }
+    Path data = Files.writeString(dir.resolve("announce.txt"), lines.toString());
+    Path model = dir.resolve("announce.sasrec");
+    CliRun trained = recsys("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1",
+        "--max-len", "5", "--hidden", "8", "--blocks", "1", "--no-progress");
+    assertEquals(0, trained.exitCode(), trained.toString());
+
+    Path damaged = Files.write(dir.resolve("damaged.sasrec"), new byte[] {1, 2, 3});
+    CliRun refused = recsys("announce", "--model", damaged.toString(), "--version", "bad", "--bootstrap-servers", bootstrap);
+    assertEquals(1, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().startsWith("recsys: model artifact " + damaged), refused.toString());
+
+    CliRun announced = recsys("announce", "--model", model.toString(), "--version", "v2", "--bootstrap-servers", bootstrap);
+    assertEquals(0, announced.exitCode(), announced.toString());
+    ModelUpdate expected = new ModelUpdate("v2", model.toAbsolutePath().toUri().toString(), ArtifactFile.sha256(model));
+    assertEquals(expected, ModelUpdateJson.parse(announced.out().strip().getBytes(StandardCharsets.UTF_8)));
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(Topics.MODEL_UPDATES, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      List<ModelUpdate> onTopic = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (onTopic.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> onTopic.add(ModelUpdateJson.parse(r.value())));
+      }
+      assertEquals(List.of(expected), onTopic, "only the intact model was announced");
+    }
   }
 
   @Test
