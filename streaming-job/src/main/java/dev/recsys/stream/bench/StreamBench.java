@@ -51,7 +51,7 @@ public final class StreamBench implements Callable<Integer> {
       description = "Trained model artifact. Default: a freshly initialised PAPER_ML1M model over the dataset's items.")
   Path model;
 
-  @Option(names = "--events", defaultValue = "5000", paramLabel = "N",
+  @Option(names = "--events", defaultValue = "4000", paramLabel = "N",
       description = "Events per throughput run. Default: ${DEFAULT-VALUE}.")
   int events;
 
