@@ -131,8 +131,9 @@ class SessionClusterSubmissionIT {
 
   /** The job's id; a refused run fails with the JobManager's log, where the job's main method printed why. */
   private static String runJar(List<String> programArgs) throws Exception {
+    String jar = jarId();
     try {
-      return cluster.runJar(jarId(), programArgs);
+      return cluster.runJar(jar, programArgs);
     } catch (IllegalStateException refused) {
       throw new AssertionError(refused.getMessage() + "\n" + cluster.logTails(), refused);
     }
