@@ -50,6 +50,7 @@ final class BenchReport {
   State state;
   List<ComputeBound.Gemm> gemms = List.of();
   int[] replayLengths;
+  final java.util.Map<Integer, Double> modelOnly = new java.util.LinkedHashMap<>();
   final List<Throughput> throughput = new ArrayList<>();
   final List<Latency> latency = new ArrayList<>();
 
@@ -133,14 +134,18 @@ final class BenchReport {
           shapedGflops(), shapedGflops() * 1e9 / replayFlop());
       out.printf(Locale.ROOT, "  (bound = GEMM rate / F; batches are padded to their longest history, which F leaves "
           + "out)%n");
+      modelOnly.forEach((batch, rate) -> out.printf(Locale.ROOT,
+          "  scoring alone (Recommender.recommendBatch, same histories), batch %3d: %8.1f events/s = %.2f GFLOP/s%n",
+          batch, rate, rate * replayFlop() / 1e9));
     }
     if (!throughput.isEmpty()) {
       out.printf(Locale.ROOT, "%nThroughput, events/s, median of %d runs (min-max); %,d events per run%n", runs, events);
-      out.printf(Locale.ROOT, "  %5s  %-26s  %-26s  %8s%n", "batch", "scored (1st->last scoring)",
-          "job start->last visible", "of bound");
+      out.printf(Locale.ROOT, "  %5s  %-26s  %-26s  %8s  %14s%n", "batch", "scored (1st->last scoring)",
+          "job start->last visible", "of bound", "of model alone");
       for (Throughput t : throughput) {
-        out.printf(Locale.ROOT, "  %5d  %-26s  %-26s  %7.2f%%%s%n", t.batch, range(t.scored),
+        out.printf(Locale.ROOT, "  %5d  %-26s  %-26s  %7.2f%%  %13.0f%%%s%n", t.batch, range(t.scored),
             range(t.endToEnd), gemms.isEmpty() ? Double.NaN : 100 * t.medianScored() * replayFlop() / (peakGflops() * 1e9),
+            100 * t.medianScored() / modelOnly.getOrDefault(t.batch, Double.NaN),
             t.duplicates > 0 ? "  DUPLICATES: " + t.duplicates : "");
       }
     }
@@ -192,6 +197,11 @@ final class BenchReport {
       json.writeNumberField("replayFlopPerEvent", replayFlop());
       json.writeNumberField("replayBoundEventsPerSecond", peakGflops() * 1e9 / replayFlop());
       json.writeNumberField("replayBoundAtShapedGemmEventsPerSecond", shapedGflops() * 1e9 / replayFlop());
+      json.writeObjectFieldStart("modelAloneEventsPerSecond");
+      for (var entry : modelOnly.entrySet()) {
+        json.writeNumberField(Integer.toString(entry.getKey()), entry.getValue());
+      }
+      json.writeEndObject();
       json.writeNumberField("steadyStateHistoryLength", steadyLength());
       json.writeNumberField("steadyStateFlopPerEvent", steadyFlop());
       json.writeNumberField("steadyStateBoundEventsPerSecond", peakGflops() * 1e9 / steadyFlop());

@@ -1,8 +1,12 @@
 package dev.recsys.stream.bench;
 
+import dev.recsys.model.SasrecModel;
+import dev.recsys.model.inference.Recommender;
 import dev.recsys.model.sasrec.SasrecConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -42,6 +46,33 @@ final class ComputeBound {
       sum += flopPerEvent(config, items, length);
     }
     return sum / lengths.length;
+  }
+
+  /**
+   * Events/s of the scoring call alone ({@code Recommender.recommendBatch}, as ScoringOperator calls
+   * it) on the histories the throughput runs score, in batches of {@code batch}: what the job would
+   * reach if Flink, RocksDB and Kafka cost nothing.
+   */
+  static double modelOnly(SasrecModel model, List<String[]> replay, int batch, int k) {
+    List<List<String>> histories = new ArrayList<>(replay.size());
+    Map<String, List<String>> sofar = new HashMap<>();
+    int maxLen = model.config().maxLen();
+    for (String[] event : replay) {
+      List<String> history = sofar.computeIfAbsent(event[0], u -> new ArrayList<>());
+      history.add(event[1]);
+      histories.add(List.copyOf(history.subList(Math.max(0, history.size() - maxLen), history.size())));
+    }
+    Recommender recommender = new Recommender(model);
+    score(recommender, histories.subList(0, Math.min(histories.size(), 4 * batch + 200)), batch, k);  // JIT warm-up
+    long start = System.nanoTime();
+    score(recommender, histories, batch, k);
+    return histories.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static void score(Recommender recommender, List<List<String>> histories, int batch, int k) {
+    for (int from = 0; from < histories.size(); from += batch) {
+      recommender.recommendBatch(histories.subList(from, Math.min(histories.size(), from + batch)), k);
+    }
   }
 
   /** Square float32 GEMMs of each size, plus the job's own widest one (all positions of 64 users x d). */

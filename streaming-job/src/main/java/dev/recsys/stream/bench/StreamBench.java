@@ -28,18 +28,23 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "recsys bench stream", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Benchmarks the streaming job on a running broker, each run on fresh topics (deleted after):",
-        "  state       bytes per user of the history state (HistoryCodec, capped at maxLen)",
-        "  compute     ND4J GEMM GFLOP/s and FLOP per scored event -> a compute bound, events/s",
-        "  throughput  N events pre-loaded, then the job (MiniCluster, RocksDB, exactly-once) runs",
-        "              until all N recommendations are visible to read_committed; per batch size",
-        "  latency     paced input at fractions of the best throughput: event -> scored (to the",
-        "              sink) and event -> visible to read_committed (waits for the checkpoint)",
-        "Events replay the dataset in file order: each user's timeline in time order, one user",
-        "after another."},
+        "Benchmarks the streaming job on a running broker, on fresh topics per run:",
+        "  state       bytes per user of the history state (HistoryCodec, maxLen)",
+        "  compute     ND4J GEMM GFLOP/s, FLOP per scored event -> a compute bound;",
+        "              the scoring call alone (no Flink/Kafka) on the same histories",
+        "  throughput  N events pre-loaded, then the job (MiniCluster, RocksDB,",
+        "              exactly-once) runs until all N recommendations are visible",
+        "              to a read_committed consumer; per batch size",
+        "  latency     paced input at fractions of the best throughput: event ->",
+        "              scored (to the sink), and event -> visible to read_committed",
+        "              (which waits for the checkpoint)",
+        "Events replay the dataset in file order: each user's timeline in time",
+        "order, one user after another."},
     footer = {"", "Needs a broker, e.g. ./recsys kafka start --port 9092 --data-dir /tmp/bench-kafka &"})
 public final class StreamBench implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
+  /** The job's default list length (recsys.recommendations.k), which the bench does not change. */
+  private static final int K = 10;
   private static final Duration STALL = Duration.ofSeconds(90);
   private static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
 
@@ -129,6 +134,14 @@ public final class StreamBench implements Callable<Integer> {
       report.gemms = ComputeBound.measure(new int[] {512, 1024, 2048}, served.config(), 5);
     }
     List<String[]> replay = dataset.replay(events);
+    if (phases.contains("compute")) {
+      dev.recsys.model.SasrecModel scoring = dev.recsys.model.SasrecModel.load(served.file());
+      for (int batch : batchSizes) {
+        double rate = ComputeBound.modelOnly(scoring, replay, batch, K);
+        report.modelOnly.put(batch, rate);
+        progress("model alone, batch %d: %.1f events/s", batch, rate);
+      }
+    }
     report.replayLengths = BenchData.scoredLengths(replay, served.config().maxLen());
     Map<String, Object> clientSettings = new HashMap<>(kafkaProperties);
     clientSettings.put("bootstrap.servers", bootstrapServers);
