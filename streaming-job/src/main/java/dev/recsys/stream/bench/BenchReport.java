@@ -134,8 +134,13 @@ final class BenchReport {
           shapedGflops(), shapedGflops() * 1e9 / replayFlop());
       out.printf(Locale.ROOT, "  (bound = GEMM rate / F; batches are padded to their longest history, which F leaves "
           + "out)%n");
+      if (!modelOnly.isEmpty()) {
+        // Seen on this 2-core machine: OMP_NUM_THREADS=1 scored faster than ND4J's default 2 threads.
+        out.printf(Locale.ROOT, "  (scoring alone runs on the bench's main thread with ND4J's OpenMP threads, OMP_NUM_THREADS=%s)%n",
+            System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+      }
       modelOnly.forEach((batch, rate) -> out.printf(Locale.ROOT,
-          "  scoring alone (Recommender.recommendBatch, same histories), batch %3d: %8.1f events/s = %.2f GFLOP/s%n",
+          "  scoring alone (recommendBatch on the same histories), batch %3d: %8.1f events/s = %.2f GFLOP/s%n",
           batch, rate, rate * replayFlop() / 1e9));
     }
     if (!throughput.isEmpty()) {
