@@ -1,5 +1,6 @@
 package dev.recsys.stream.bench;
 
+import dev.recsys.stream.config.JobDefaults;
 import dev.recsys.stream.config.StreamOptions;
 import dev.recsys.stream.config.StreamSettings;
 import dev.recsys.stream.job.KafkaConnectors;
@@ -13,10 +14,7 @@ import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -50,15 +48,9 @@ final class BenchJob implements AutoCloseable {
     config.set(StreamOptions.GROUP_ID, runId);
     config.set(StreamOptions.TRANSACTIONAL_ID_PREFIX, runId);
     kafkaProperties.forEach((key, value) -> config.setString(StreamOptions.KAFKA_PROPERTIES_PREFIX + key, value));
-    // Keep in step with StreamCommand.defaultsNotSetIn (package-private there).
-    config.setString(StateBackendOptions.STATE_BACKEND.key(), "rocksdb");
-    config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-    config.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    config.set(PipelineOptions.OBJECT_REUSE, true);
-    config.setString("parallelism.default", "1");
+    config.addAll(JobDefaults.notSetIn(config.toMap(), true));
     // One MiniCluster after another: a fixed REST port could still be held by the previous one.
     config.set(RestOptions.BIND_PORT, "0");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);

@@ -1,5 +1,6 @@
 package dev.recsys.stream.cli;
 
+import dev.recsys.stream.config.JobDefaults;
 import dev.recsys.stream.config.StreamOptions;
 import dev.recsys.stream.config.StreamSettings;
 import dev.recsys.stream.job.JobModel;
@@ -18,9 +19,6 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -151,7 +149,7 @@ public final class StreamCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Configuration explicit = explicitConfiguration();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(explicit);
-    env.configure(defaultsNotSetIn(env.getConfiguration().toMap()));
+    env.configure(JobDefaults.notSetIn(env.getConfiguration().toMap(), local));
     StreamSettings settings = StreamSettings.from(env.getConfiguration());
     JobModel startModel = JobModel.read(settings.modelPath(), settings.modelVersion());
     KafkaConnectors.job(startModel, settings).attach(env);
@@ -215,38 +213,10 @@ public final class StreamCommand implements Callable<Integer> {
     return config;
   }
 
-  /**
-   * What the job needs and a cluster may not configure: RocksDB state, incremental checkpoints that
-   * outlive a cancel, a checkpoint interval. A cluster's own settings win; locally a checkpoint
-   * directory and parallelism 1 are added.
-   */
-  Configuration defaultsNotSetIn(Map<String, String> present) {
-    Configuration defaults = new Configuration();
-    putIfAbsent(defaults, present, StateBackendOptions.STATE_BACKEND.key(), "rocksdb");
-    putIfAbsent(defaults, present, CheckpointingOptions.INCREMENTAL_CHECKPOINTS.key(), "true");
-    putIfAbsent(defaults, present, CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), "5s");
-    putIfAbsent(defaults, present, CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION.key(),
-        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION.name());
-    // The job's records are immutable, so chained operators may hand them over without a copy.
-    putIfAbsent(defaults, present, PipelineOptions.OBJECT_REUSE.key(), "true");
-    if (local) {
-      putIfAbsent(defaults, present, CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
-          Path.of(System.getProperty("java.io.tmpdir"), "recsys-stream", "checkpoints").toUri().toString());
-      putIfAbsent(defaults, present, "parallelism.default", "1");
-    }
-    return defaults;
-  }
-
   private static String describeCheckpoints(StreamExecutionEnvironment env) {
     Map<String, String> config = env.getConfiguration().toMap();
     return "checkpoints every " + config.get(CheckpointingOptions.CHECKPOINTING_INTERVAL.key()) + " to "
         + config.getOrDefault(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), "the JobManager's memory");
-  }
-
-  private static void putIfAbsent(Configuration config, Map<String, String> present, String key, String value) {
-    if (!present.containsKey(key)) {
-      config.setString(key, value);
-    }
   }
 
   private static <T> void setIfGiven(Configuration config, ConfigOption<T> option, T value) {

@@ -67,34 +67,26 @@ public record StreamSettings(
         kafka.put(key.substring(StreamOptions.KAFKA_PROPERTIES_PREFIX.length()), value);
       }
     });
-    try {
-      return new StreamSettings(
-          config.get(StreamOptions.MODEL_PATH),
-          config.get(StreamOptions.MODEL_VERSION),
-          config.get(StreamOptions.TOP_K),
-          config.get(StreamOptions.BATCH_SIZE),
-          config.get(StreamOptions.BATCH_TIMEOUT),
-          config.get(StreamOptions.HISTORY_MAX_LENGTH),
-          config.get(StreamOptions.HISTORY_TTL),
-          config.get(StreamOptions.BOOTSTRAP_SERVERS),
-          config.get(StreamOptions.INPUT_TOPIC),
-          config.get(StreamOptions.OUTPUT_TOPIC),
-          config.get(StreamOptions.MODEL_UPDATES_TOPIC),
-          config.get(StreamOptions.DEAD_LETTER_TOPIC),
-          config.get(StreamOptions.GROUP_ID),
-          config.get(StreamOptions.TRANSACTIONAL_ID_PREFIX),
-          config.get(StreamOptions.DELIVERY_GUARANTEE),
-          config.get(StreamOptions.TRANSACTION_TIMEOUT),
-          config.get(StreamOptions.MAX_OUT_OF_ORDERNESS),
-          config.get(StreamOptions.IDLE_TIMEOUT),
-          kafka);
-    } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("recsys.")) {
-        throw e;
-      }
-      // Flink's own parse errors ("Could not parse value '5x' for key ...") already name the key.
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    return new StreamSettings(
+        config.get(StreamOptions.MODEL_PATH),
+        config.get(StreamOptions.MODEL_VERSION),
+        config.get(StreamOptions.TOP_K),
+        config.get(StreamOptions.BATCH_SIZE),
+        config.get(StreamOptions.BATCH_TIMEOUT),
+        config.get(StreamOptions.HISTORY_MAX_LENGTH),
+        config.get(StreamOptions.HISTORY_TTL),
+        config.get(StreamOptions.BOOTSTRAP_SERVERS),
+        config.get(StreamOptions.INPUT_TOPIC),
+        config.get(StreamOptions.OUTPUT_TOPIC),
+        config.get(StreamOptions.MODEL_UPDATES_TOPIC),
+        config.get(StreamOptions.DEAD_LETTER_TOPIC),
+        config.get(StreamOptions.GROUP_ID),
+        config.get(StreamOptions.TRANSACTIONAL_ID_PREFIX),
+        config.get(StreamOptions.DELIVERY_GUARANTEE),
+        config.get(StreamOptions.TRANSACTION_TIMEOUT),
+        config.get(StreamOptions.MAX_OUT_OF_ORDERNESS),
+        config.get(StreamOptions.IDLE_TIMEOUT),
+        kafka);
   }
 
   /** The Kafka client properties to pass through, with the job's own settings applied last. */

@@ -89,8 +89,6 @@ public final class KafkaConnectors {
   private static Properties consumerProperties(StreamSettings settings) {
     Properties properties = settings.kafkaClientProperties();
     properties.setProperty("isolation.level", "read_committed");
-    // Flink tracks offsets in its checkpoints; committing them to Kafka is only for monitoring lag.
-    properties.setProperty("commit.offsets.on.checkpoint", "true");
     return properties;
   }
 }

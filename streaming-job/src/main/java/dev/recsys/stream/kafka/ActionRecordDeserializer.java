@@ -28,9 +28,6 @@ public final class ActionRecordDeserializer implements KafkaRecordDeserializatio
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IncomingRecord> out) {
-    if (parser == null) {
-      parser = UserActionParser.withDefaults();
-    }
     ParseResult result = parser.parse(record.value());
     if (result instanceof ParseResult.Accepted accepted) {
       byte[] key = record.key();

@@ -79,7 +79,7 @@ class StreamCommandTest {
         "recsys.scoring.batch-size=32", "--batch-size", "16", "--batch-timeout-ms", "20", "--property",
         "security.protocol=SSL", "-D", "recsys.kafka.properties.client.rack=r1");
     Configuration config = command.explicitConfiguration();
-    config.addAll(command.defaultsNotSetIn(config.toMap()));
+    config.addAll(dev.recsys.stream.config.JobDefaults.notSetIn(config.toMap(), true));
     StreamSettings settings = StreamSettings.from(config);
     assertEquals(7, settings.k());
     assertEquals(16, settings.batchSize());

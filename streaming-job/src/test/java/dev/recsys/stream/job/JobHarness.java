@@ -8,6 +8,7 @@ import dev.recsys.events.UserAction;
 import dev.recsys.events.UserActionJson;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
 import dev.recsys.ingest.topics.TopicAdmin;
+import dev.recsys.stream.config.JobDefaults;
 import dev.recsys.stream.config.StreamOptions;
 import dev.recsys.stream.config.StreamSettings;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,6 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -62,7 +61,7 @@ final class JobHarness {
     }
   }
 
-  /** The job's configuration: what {@code recsys stream} sets locally, with fast checkpoints and restarts. */
+  /** The job's configuration: what {@code recsys stream} sets locally ({@link JobDefaults}), with fast checkpoints and restarts. */
   Configuration configuration(String model, int parallelism, int batchSize) {
     Configuration config = new Configuration();
     config.set(StreamOptions.MODEL_PATH, model);
@@ -75,16 +74,22 @@ final class JobHarness {
     config.set(StreamOptions.GROUP_ID, "job-" + input);
     config.set(StreamOptions.TRANSACTIONAL_ID_PREFIX, "job-" + input);
     config.set(StreamOptions.BATCH_SIZE, batchSize);
-    config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    config.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
-    config.set(PipelineOptions.OBJECT_REUSE, true);
     config.setString("restart-strategy.type", "fixed-delay");
     config.setString("restart-strategy.fixed-delay.attempts", "3");
     config.setString("restart-strategy.fixed-delay.delay", "500 ms");
     config.setString("parallelism.default", Integer.toString(parallelism));
+    config.addAll(JobDefaults.notSetIn(config.toMap(), true));
     return config;
+  }
+
+  /** Starts the job exactly as {@code recsys stream} wires it, on Kafka, with {@code config}. */
+  static org.apache.flink.core.execution.JobClient start(Configuration config, String name) throws Exception {
+    StreamExecutionEnvironment env = environment(config);
+    StreamSettings settings = settings(config);
+    KafkaConnectors.job(JobModel.read(settings.modelPath(), settings.modelVersion()), settings).attach(env);
+    return env.executeAsync(name);
   }
 
   static StreamExecutionEnvironment environment(Configuration config) {

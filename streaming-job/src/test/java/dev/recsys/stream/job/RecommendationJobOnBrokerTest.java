@@ -90,11 +90,7 @@ class RecommendationJobOnBrokerTest {
   @Test
   void everyRecommendationEqualsTheModelsOwnForTheSameHistory(LocalKafkaBroker broker) throws Exception {
     JobHarness run = new JobHarness(broker, dir.resolve("checkpoints"), 3);
-    Configuration config = run.configuration(v1.uri(), 2, 8);
-    StreamExecutionEnvironment env = JobHarness.environment(config);
-    StreamSettings settings = JobHarness.settings(config);
-    KafkaConnectors.job(JobModel.read(settings.modelPath(), settings.modelVersion()), settings).attach(env);
-    JobClient job = env.executeAsync("parity");
+    JobClient job = JobHarness.start(run.configuration(v1.uri(), 2, 8), "parity");
     try {
       List<UserAction> actions = actions(12, 1);
       List<RecordMetadata> written = run.produce(actions);
@@ -220,11 +216,7 @@ class RecommendationJobOnBrokerTest {
   @Test
   void aModelAnnouncedMidStreamReplacesTheOldOneAndABadOneIsRefused(LocalKafkaBroker broker) throws Exception {
     JobHarness run = new JobHarness(broker, dir.resolve("checkpoints"), 1);
-    Configuration config = run.configuration(v1.uri(), 1, 4);
-    StreamExecutionEnvironment env = JobHarness.environment(config);
-    StreamSettings settings = JobHarness.settings(config);
-    KafkaConnectors.job(JobModel.read(settings.modelPath(), settings.modelVersion()), settings).attach(env);
-    JobClient job = env.executeAsync("swap");
+    JobClient job = JobHarness.start(run.configuration(v1.uri(), 1, 4), "swap");
     ModelUpdate v2 = TestModels.save(TestModels.model(TestModels.itemIds(34), TestModels.SMALL, 8),
         models.resolve("v2.sasrec"), "v2");
     ModelUpdate v3 = TestModels.save(TestModels.model(TestModels.itemIds(36), TestModels.SMALL, 9),
