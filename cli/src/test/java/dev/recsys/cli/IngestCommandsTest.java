@@ -1,30 +1,32 @@
 package dev.recsys.cli;
 
-import dev.recsys.events.ModelUpdate;
-import dev.recsys.events.ModelUpdateJson;
-import dev.recsys.model.artifact.ArtifactFile;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import static dev.recsys.cli.CliRun.recsys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recsys.events.ModelUpdate;
+import dev.recsys.events.ModelUpdateJson;
 import dev.recsys.events.Topics;
 import dev.recsys.ingest.Ports;
 import dev.recsys.ingest.SharedBroker;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
+import dev.recsys.ingest.topics.TopicAdmin;
+import dev.recsys.model.artifact.ArtifactFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,7 +76,12 @@ class IngestCommandsTest {
   @Test
   void announceChecksTheArtifactAndPublishesItsChecksum(LocalKafkaBroker broker) throws Exception {
     String bootstrap = broker.bootstrapServers();
-    assertEquals(0, recsys("topics", "create", "--bootstrap-servers", bootstrap).exitCode());
+    // Its own topic: the other tests here share the broker and expect to create the standard ones.
+    String topic = "model-updates-announce";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      TopicAdmin.awaitLeaders(admin, List.of(topic), Duration.ofSeconds(30));
+    }
     StringBuilder lines = new StringBuilder();
     for (int user = 1; user <= 20; user++) {
       for (int item = 1; item <= 6; item++) {
@@ -88,17 +95,19 @@ class IngestCommandsTest {
     assertEquals(0, trained.exitCode(), trained.toString());
 
     Path damaged = Files.write(dir.resolve("damaged.sasrec"), new byte[] {1, 2, 3});
-    CliRun refused = recsys("announce", "--model", damaged.toString(), "--version", "bad", "--bootstrap-servers", bootstrap);
+    CliRun refused = recsys("announce", "--model", damaged.toString(), "--version", "bad", "--topic", topic,
+        "--bootstrap-servers", bootstrap);
     assertEquals(1, refused.exitCode(), refused.toString());
     assertTrue(refused.err().startsWith("recsys: model artifact " + damaged), refused.toString());
 
-    CliRun announced = recsys("announce", "--model", model.toString(), "--version", "v2", "--bootstrap-servers", bootstrap);
+    CliRun announced = recsys("announce", "--model", model.toString(), "--version", "v2", "--topic", topic,
+        "--bootstrap-servers", bootstrap);
     assertEquals(0, announced.exitCode(), announced.toString());
     ModelUpdate expected = new ModelUpdate("v2", model.toAbsolutePath().toUri().toString(), ArtifactFile.sha256(model));
     assertEquals(expected, ModelUpdateJson.parse(announced.out().strip().getBytes(StandardCharsets.UTF_8)));
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(Topics.MODEL_UPDATES, 0);
+      TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       List<ModelUpdate> onTopic = new ArrayList<>();
