@@ -147,8 +147,12 @@ public final class StreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration explicit = explicitConfiguration();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(explicit);
+    Configuration config = explicitConfiguration();
+    if (local) {
+      // Before the environment exists: a local environment fixes its parallelism when it is created.
+      config.addAll(JobDefaults.notSetIn(config.toMap(), true));
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.configure(JobDefaults.notSetIn(env.getConfiguration().toMap(), local));
     StreamSettings settings = StreamSettings.from(env.getConfiguration());
     JobModel startModel = JobModel.read(settings.modelPath(), settings.modelVersion());

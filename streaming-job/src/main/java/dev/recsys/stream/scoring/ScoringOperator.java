@@ -28,6 +28,8 @@ import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores users in micro-batches and serves a model that can be replaced while it runs.
@@ -46,6 +48,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 public final class ScoringOperator extends AbstractStreamOperator<Recommendation>
     implements TwoInputStreamOperator<ScoringRequest, ModelUpdate, Recommendation>, BoundedMultiInput {
   private static final long serialVersionUID = 1L;
+  /** Its own logger, not AbstractStreamOperator's: model swaps are the job's news, not Flink's. */
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringOperator.class);
   private static final String SERVING = "serving";
   private static final String PENDING = "pending";
   static final MapStateDescriptor<String, byte[]> MODEL_STATE = new MapStateDescriptor<>(
