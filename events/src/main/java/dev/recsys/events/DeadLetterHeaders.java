@@ -1,5 +1,8 @@
 package dev.recsys.events;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Header names on {@link Topics#DEAD_LETTER} records. The record's key and value are the original
  * bytes, untouched; these headers say why and where from. Values are UTF-8 strings.
@@ -23,5 +26,29 @@ public final class DeadLetterHeaders {
   /** Prefix of every header above; stripped from valid records so they cannot carry forged ones. */
   public static final String PREFIX = "recsys.dlq.";
 
+  /** Longer details are cut: a detail quotes the record, which may be large. */
+  public static final int MAX_DETAIL_CHARS = 512;
+
   private DeadLetterHeaders() {}
+
+  /**
+   * Every header of one dead letter, in this order, with the detail cut to {@link #MAX_DETAIL_CHARS}:
+   * the one place both writers of the dead-letter topic (the validator and the Flink job) take them from.
+   *
+   * @param sourceTopic null when the source record's position is unknown; the three source fields are then left out
+   */
+  public static Map<String, String> of(RejectionReason reason, String detail, String sourceTopic, int sourcePartition,
+      long sourceOffset, long sourceTimestamp, long rejectedAt) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(REASON, reason.code());
+    headers.put(DETAIL, detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS - 3) + "...");
+    if (sourceTopic != null) {
+      headers.put(SOURCE_TOPIC, sourceTopic);
+      headers.put(SOURCE_PARTITION, Integer.toString(sourcePartition));
+      headers.put(SOURCE_OFFSET, Long.toString(sourceOffset));
+    }
+    headers.put(SOURCE_TIMESTAMP, Long.toString(sourceTimestamp));
+    headers.put(REJECTED_AT, Long.toString(rejectedAt));
+    return headers;
+  }
 }

@@ -36,7 +36,6 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
   private static final char KEY_SEPARATOR = '\u0000';
 
   /** Long enough for any sentence the parser writes; a detail echoing input is bounded anyway. */
-  private static final int MAX_DETAIL_CHARS = 512;
 
   private final UserActionParser parser;
   private final Duration dedupWindow;
@@ -137,17 +136,9 @@ final class ValidationProcessor extends ContextualProcessor<byte[], byte[], byte
     tally.rejected(reason);
     long now = context().currentSystemTimeMs();
     Headers headers = new RecordHeaders(record.headers().toArray());
-    header(headers, DeadLetterHeaders.REASON, reason.code());
-    header(headers, DeadLetterHeaders.DETAIL,
-        detail.length() <= MAX_DETAIL_CHARS ? detail : detail.substring(0, MAX_DETAIL_CHARS - 3) + "...");
     RecordMetadata source = context().recordMetadata().orElse(null);
-    if (source != null) {
-      header(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
-      header(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
-      header(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
-    }
-    header(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Long.toString(record.timestamp()));
-    header(headers, DeadLetterHeaders.REJECTED_AT, Long.toString(now));
+    DeadLetterHeaders.of(reason, detail, source == null ? null : source.topic(), source == null ? -1 : source.partition(),
+        source == null ? -1 : source.offset(), record.timestamp(), now).forEach((name, value) -> header(headers, name, value));
     if (log.isDebugEnabled()) {
       log.debug("dead-lettering {}-{}@{}: {}: {}", source == null ? "?" : source.topic(),
           source == null ? "?" : source.partition(), source == null ? "?" : source.offset(), reason.code(), detail);

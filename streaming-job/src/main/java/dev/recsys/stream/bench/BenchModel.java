@@ -6,7 +6,6 @@ import dev.recsys.model.data.ItemVocabulary;
 import dev.recsys.model.sasrec.SasrecConfig;
 import dev.recsys.model.sasrec.SasrecWeights;
 import dev.recsys.stream.job.JobModel;
-import dev.recsys.stream.scoring.ModelLoader;
 import dev.recsys.stream.scoring.ModelRefusedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,14 +17,12 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The model the job serves during the benchmark, and what the compute bound needs to know of it. */
-record BenchModel(Path file, boolean generated, JobModel job, SasrecConfig config, int items) {
+record BenchModel(Path file, boolean generated, JobModel job) {
   static final long SEED = 42;
 
   /** A trained artifact as given. */
   static BenchModel trained(Path file) throws ModelRefusedException {
-    JobModel job = JobModel.read(file.toString(), null);
-    SasrecConfig config = ModelLoader.readArtifact(job.announcement()).config();
-    return new BenchModel(file, false, job, config, job.items());
+    return new BenchModel(file, false, JobModel.read(file.toString(), null));
   }
 
   /**
@@ -48,16 +45,23 @@ record BenchModel(Path file, boolean generated, JobModel job, SasrecConfig confi
     Path file = Files.createTempFile("recsys-bench-stream-", ".sasrec");
     file.toFile().deleteOnExit();
     model.save(file);
-    JobModel job = JobModel.read(file.toString(), "bench-untrained");
-    return new BenchModel(file, true, job, config, items.size());
+    return new BenchModel(file, true, JobModel.read(file.toString(), "bench-untrained"));
+  }
+
+  SasrecConfig config() {
+    return job.config();
+  }
+
+  int items() {
+    return job.items();
   }
 
   String describe() {
     return generated
         ? String.format("untrained, PAPER_ML1M config (maxLen %d, hidden %d, %d blocks, %d head), %,d items; "
-            + "scoring cost is a trained model's", config.maxLen(), config.hiddenSize(), config.blocks(),
-            config.heads(), items)
+            + "scoring cost is a trained model's", config().maxLen(), config().hiddenSize(), config().blocks(),
+            config().heads(), items())
         : String.format("%s (%s, maxLen %d, hidden %d, %d blocks, %,d items)", file, job.announcement().version(),
-            config.maxLen(), config.hiddenSize(), config.blocks(), items);
+            config().maxLen(), config().hiddenSize(), config().blocks(), items());
   }
 }

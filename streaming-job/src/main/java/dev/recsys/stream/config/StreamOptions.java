@@ -4,7 +4,6 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.recsys.events.Topics;
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -78,12 +77,6 @@ public final class StreamOptions {
 
   public static final ConfigOption<Duration> IDLE_TIMEOUT = key("recsys.events.idle-timeout").durationType()
       .defaultValue(Duration.ofMinutes(1)).withDescription("A partition without events this long stops holding back the watermark.");
-
-  /** Every option, for {@code --help} and the README. */
-  public static final List<ConfigOption<?>> ALL = List.of(MODEL_PATH, MODEL_VERSION, TOP_K, BATCH_SIZE, BATCH_TIMEOUT,
-      HISTORY_MAX_LENGTH, HISTORY_TTL, BOOTSTRAP_SERVERS, INPUT_TOPIC, OUTPUT_TOPIC, MODEL_UPDATES_TOPIC,
-      DEAD_LETTER_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, DELIVERY_GUARANTEE, TRANSACTION_TIMEOUT,
-      MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT);
 
   private StreamOptions() {}
 }

@@ -33,7 +33,7 @@ final class DeadLetterRouter extends ProcessFunction<IncomingRecord, SourcedActi
       DeadLetter letter = record.deadLetter();
       deadLetters.inc();
       LOG.warn("Input record {}-{}@{} breaks the event contract and goes to the dead-letter topic: {}: {}",
-          letter.topic(), letter.partition(), letter.offset(), letter.reason(), letter.detail());
+          letter.topic(), letter.partition(), letter.offset(), letter.reason().code(), letter.detail());
       context.output(DEAD_LETTERS, letter);
     }
   }

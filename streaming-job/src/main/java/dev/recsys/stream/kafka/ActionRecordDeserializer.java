@@ -32,18 +32,18 @@ public final class ActionRecordDeserializer implements KafkaRecordDeserializatio
     if (result instanceof ParseResult.Accepted accepted) {
       byte[] key = record.key();
       if (key != null && !Arrays.equals(key, accepted.action().userId().getBytes(StandardCharsets.UTF_8))) {
-        out.collect(rejected(record, RejectionReason.KEY_MISMATCH.code(),
+        out.collect(rejected(record, RejectionReason.KEY_MISMATCH,
             "key: record key must be the userId '" + accepted.action().userId() + "'"));
         return;
       }
       out.collect(IncomingRecord.valid(accepted.action(), record.partition(), record.offset()));
     } else {
       ParseResult.Rejected rejected = (ParseResult.Rejected) result;
-      out.collect(rejected(record, rejected.reason().code(), rejected.detail()));
+      out.collect(rejected(record, rejected.reason(), rejected.detail()));
     }
   }
 
-  private static IncomingRecord rejected(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+  private static IncomingRecord rejected(ConsumerRecord<byte[], byte[]> record, RejectionReason reason, String detail) {
     return IncomingRecord.rejected(new DeadLetter(record.topic(), record.partition(), record.offset(),
         record.timestamp(), record.key(), record.value(), reason, detail));
   }

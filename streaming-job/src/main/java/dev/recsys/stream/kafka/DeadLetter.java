@@ -1,5 +1,6 @@
 package dev.recsys.stream.kafka;
 
+import dev.recsys.events.RejectionReason;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param value the original value bytes (may be null)
  */
 public record DeadLetter(
-    String topic, int partition, long offset, long timestamp, byte[] key, byte[] value, String reason, String detail) {
+    String topic, int partition, long offset, long timestamp, byte[] key, byte[] value, RejectionReason reason, String detail) {
   public DeadLetter {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(reason, "reason");

@@ -19,17 +19,8 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
   public ProducerRecord<byte[], byte[]> serialize(DeadLetter letter, KafkaSinkContext context, Long timestamp) {
     long now = System.currentTimeMillis();
     RecordHeaders headers = new RecordHeaders();
-    header(headers, DeadLetterHeaders.REASON, letter.reason());
-    header(headers, DeadLetterHeaders.DETAIL, letter.detail());
-    header(headers, DeadLetterHeaders.SOURCE_TOPIC, letter.topic());
-    header(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(letter.partition()));
-    header(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(letter.offset()));
-    header(headers, DeadLetterHeaders.SOURCE_TIMESTAMP, Long.toString(letter.timestamp()));
-    header(headers, DeadLetterHeaders.REJECTED_AT, Long.toString(now));
+    DeadLetterHeaders.of(letter.reason(), letter.detail(), letter.topic(), letter.partition(), letter.offset(),
+        letter.timestamp(), now).forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
     return new ProducerRecord<>(topic, null, now, letter.key(), letter.value(), headers);
-  }
-
-  private static void header(RecordHeaders headers, String name, String value) {
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -33,18 +33,28 @@ public final class ModelLoader {
     return new ModelUpdate(version != null ? version : "sha256:" + sha256.substring(0, 12), pathOrUri, sha256);
   }
 
-  /** Reads the artifact without ND4J (header, vocabulary and checksum), e.g. to check it before submitting a job. */
+  /** Reads the artifact without ND4J after checking the announced SHA-256, e.g. to check it before submitting a job. */
   public static ModelArtifact readArtifact(ModelUpdate update) throws ModelRefusedException {
     Path file = resolve(update.uri());
+    String actual;
     try {
-      String actual = ArtifactFile.sha256(file);
-      if (!actual.equals(update.sha256())) {
-        throw new ModelRefusedException("model " + update.version() + " at " + update.uri()
-            + ": checksum mismatch, announced sha256 " + update.sha256() + " but the file has " + actual);
-      }
-      return ArtifactFile.read(file);
+      actual = ArtifactFile.sha256(file);
     } catch (IOException e) {
       throw new ModelRefusedException("model " + update.version() + " at " + update.uri() + ": " + e.getMessage(), e);
+    }
+    if (!actual.equals(update.sha256())) {
+      throw new ModelRefusedException("model " + update.version() + " at " + update.uri()
+          + ": checksum mismatch, announced sha256 " + update.sha256() + " but the file has " + actual);
+    }
+    return read(file, update.uri());
+  }
+
+  /** Reads and validates the artifact at {@code file} (its own header and checksum), without ND4J. */
+  public static ModelArtifact read(Path file, String label) throws ModelRefusedException {
+    try {
+      return ArtifactFile.read(file);
+    } catch (IOException e) {
+      throw new ModelRefusedException("model " + label + ": " + e.getMessage(), e);
     }
   }
 
