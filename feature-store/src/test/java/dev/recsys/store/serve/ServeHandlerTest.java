@@ -273,6 +273,25 @@ class ServeHandlerTest {
   }
 
   @Test
+  void aFeedThatCannotReachKafkaIsUnhealthyWhileItRetriesThenRecovers() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    FeedRunner flaky = runner("recommendations", () -> {
+      if (polls.incrementAndGet() == 1) {
+        throw new org.apache.kafka.common.errors.TimeoutException("Timeout expired while fetching topic metadata");
+      }
+      return 0;
+    });
+    runners.add(flaky);
+    flaky.start();
+    JsonNode retrying = awaitHealth(503);
+    assertEquals("feed recommendations (topic-recommendations) retrying: TimeoutException: Timeout expired while "
+        + "fetching topic metadata", retrying.get("reason").asText());
+    JsonNode recovered = awaitHealth(200);
+    assertEquals("RUNNING", recovered.get("feeds").get(0).get("state").asText());
+    assertFalse(recovered.get("feeds").get(0).has("failure"), recovered.toString());
+  }
+
+  @Test
   void metricsCountRequestsByRouteAndStatus() throws Exception {
     recommend("u1", "m1", T0);
     get("/users/u1/recommendations");
