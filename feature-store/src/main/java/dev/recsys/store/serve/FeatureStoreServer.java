@@ -4,9 +4,9 @@ import dev.recsys.events.UserActionParser;
 import dev.recsys.store.feed.TopicFeed;
 import dev.recsys.store.kv.KeyValueStore;
 import dev.recsys.store.kv.RocksDbStore;
+import dev.recsys.store.kv.StoreException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,11 +42,17 @@ public final class FeatureStoreServer implements AutoCloseable {
    * Opens the store, starts the HTTP API, then the feeds. Returns once the API answers; the feeds
    * catch up in the background ({@code /healthz} shows their lag).
    *
-   * @throws IOException when the store directory cannot be created or the port is taken
+   * @throws IOException when the store cannot be opened (another process holds it, say) or the port
+   *     is taken
    */
   public static FeatureStoreServer start(ServeSettings settings) throws IOException {
-    Files.createDirectories(settings.storeDir());
-    RocksDbStore kv = RocksDbStore.open(STORE_NAME, settings.storeDir());
+    RocksDbStore kv;
+    try {
+      kv = RocksDbStore.open(STORE_NAME, settings.storeDir());
+    } catch (StoreException e) {
+      // Most often a second `recsys serve` on the same directory: a user's error, not a bug.
+      throw new IOException(e.getMessage() + " (is another process using it?)", e);
+    }
     List<FeedRunner> feeds = new ArrayList<>();
     HttpApi http = null;
     try {

@@ -1,6 +1,7 @@
 package dev.recsys.store.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import dev.recsys.events.UserActionJson;
 import dev.recsys.ingest.SharedBroker;
 import dev.recsys.ingest.broker.LocalKafkaBroker;
 import dev.recsys.ingest.topics.TopicAdmin;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -120,6 +122,29 @@ class FeatureStoreServerTest {
           + "'recommendations': topic 'serve-health-missing' does not exist",
           JSON.readTree(health.body()).get("reason").asText());
       assertEquals(200, get(server, "/metrics").statusCode(), "the API keeps answering");
+    }
+  }
+
+  @Test
+  void aSecondServerOnTheSameStoreOrPortIsAClearError(LocalKafkaBroker broker) throws Exception {
+    createTopics(broker, Map.of("serve-twice-actions", 1, "serve-twice-recommendations", 1, "serve-twice-models", 1));
+    ServeSettings settings = ServeSettings.builder().host("127.0.0.1").port(0).storeDir(dir.resolve("store"))
+        .bootstrapServers(broker.bootstrapServers()).userActionsTopic("serve-twice-actions")
+        .recommendationsTopic("serve-twice-recommendations").modelUpdatesTopic("serve-twice-models").build();
+    try (FeatureStoreServer server = FeatureStoreServer.start(settings)) {
+      IOException sameStore = assertThrows(IOException.class, () -> FeatureStoreServer.start(settings));
+      assertTrue(sameStore.getMessage().startsWith("store 'serving' at " + dir.resolve("store").toAbsolutePath()),
+          sameStore.getMessage());
+      assertTrue(sameStore.getMessage().endsWith("(is another process using it?)"), sameStore.getMessage());
+
+      ServeSettings samePort = ServeSettings.builder().host("127.0.0.1").port(server.port())
+          .storeDir(dir.resolve("other")).bootstrapServers(broker.bootstrapServers()).userActionsTopic("serve-twice-actions")
+          .recommendationsTopic("serve-twice-recommendations").modelUpdatesTopic("serve-twice-models").build();
+      IOException taken = assertThrows(IOException.class, () -> FeatureStoreServer.start(samePort));
+      assertEquals("cannot listen on 127.0.0.1:" + server.port() + ": the port is not free", taken.getMessage());
+      // The failed start released what it had opened: the other store can be opened again.
+      dev.recsys.store.kv.RocksDbStore.open("check", dir.resolve("other")).close();
+      assertEquals(200, get(server, "/healthz").statusCode());
     }
   }
 
