@@ -28,20 +28,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"The serving API's throughput and latency: fills a RocksDB store with --users users'",
-        "recommendations (--items each, as the streaming job writes them), serves it on loopback, and",
-        "drives it with --connections keep-alive connections for --duration per run after --warmup:",
-        "  recommendations  - GET /users/{random user}/recommendations (a RocksDB read + JSON)",
-        "  healthz          - GET /healthz, the same HTTP path without a store read (the baseline)",
+    description = {"The serving API's throughput and latency. Fills a RocksDB store with --users",
+        "users' recommendations (--items each, as the streaming job writes them), serves",
+        "it on loopback and drives it with --connections keep-alive connections, for",
+        "--duration per run after --warmup:",
+        "  recommendations  GET /users/{random user}/recommendations (RocksDB + JSON)",
+        "  healthz          GET /healthz: the same HTTP path without a store read",
         "Client and server share this JVM and its cores. Prints each run and the medians."})
 final class ServeBench implements Callable<Integer> {
-  @Option(names = "--users", defaultValue = "6040", description = "Users (ML-1M has 6,040). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--users", paramLabel = "N", defaultValue = "6040", description = "Users (ML-1M has 6,040). Default: ${DEFAULT-VALUE}.")
   int users;
 
-  @Option(names = "--items", defaultValue = "10", description = "Recommendations per user. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--items", paramLabel = "N", defaultValue = "10", description = "Recommendations per user. Default: ${DEFAULT-VALUE}.")
   int items;
 
-  @Option(names = "--connections", defaultValue = "16", description = "Concurrent connections. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "16", description = "Concurrent connections. Default: ${DEFAULT-VALUE}.")
   int connections;
 
   @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -52,11 +53,11 @@ final class ServeBench implements Callable<Integer> {
       description = "Load before the first run, not counted (JIT, caches). Default: ${DEFAULT-VALUE}.")
   Duration warmup;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Measured runs per route (median reported). "
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Measured runs per route (median reported). "
       + "Default: ${DEFAULT-VALUE}.")
   int runs;
 
-  @Option(names = "--max-threads", defaultValue = "" + ServeSettings.DEFAULT_MAX_THREADS,
+  @Option(names = "--max-threads", paramLabel = "N", defaultValue = "" + ServeSettings.DEFAULT_MAX_THREADS,
       description = "The server's thread pool bound. Default: ${DEFAULT-VALUE}.")
   int maxThreads;
 

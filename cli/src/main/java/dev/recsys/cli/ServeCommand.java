@@ -18,19 +18,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the live feature store: consumes the validated user actions (sequences, item vocabulary),",
-        "the recommendations and the model announcements into one RocksDB store, and answers read-only HTTP:",
-        "  GET /users/{id}/recommendations   the user's latest recommendations",
-        "  GET /users/{id}/history?limit=N&before=MS   the user's items, oldest first",
-        "  GET /models/current   the latest model announcement and the model behind the recommendations",
-        "  GET /healthz   200, or 503 naming a stopped feed;  GET /metrics   Prometheus text format",
-        "Prints the URL it listens on, then runs until Ctrl-C or SIGTERM. Restarts resume from the store."})
+    description = {"Runs the live feature store: fills one RocksDB store from the validated user",
+        "actions (sequences, item vocabulary), the recommendations and the model",
+        "announcements, and answers read-only HTTP from it:",
+        "  GET /users/{id}/recommendations          the user's latest recommendations",
+        "  GET /users/{id}/history?limit=N&before=MS the user's items, oldest first",
+        "  GET /models/current                      the latest model announcement",
+        "  GET /healthz                             200, or 503 naming a feed not running",
+        "  GET /metrics                             Prometheus text format",
+        "Prints the URL it listens on, then runs until Ctrl-C or SIGTERM (exit 0).",
+        "A restart resumes every feed where the store says."})
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "" + ServeSettings.DEFAULT_PORT,
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + ServeSettings.DEFAULT_PORT,
       description = "HTTP port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--host", defaultValue = ServeSettings.DEFAULT_HOST,
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = ServeSettings.DEFAULT_HOST,
       description = "Address to listen on (0.0.0.0: every interface). Default: ${DEFAULT-VALUE}.")
   String host;
 
@@ -38,27 +41,27 @@ final class ServeCommand implements Callable<Integer> {
       description = "The RocksDB store directory (created if missing). Default: ${DEFAULT-VALUE}.")
   Path storeDir;
 
-  @Option(names = "--user-actions-topic", defaultValue = dev.recsys.events.Topics.VALID,
+  @Option(names = "--user-actions-topic", paramLabel = "TOPIC", defaultValue = dev.recsys.events.Topics.VALID,
       description = "Validated user actions. Default: ${DEFAULT-VALUE}.")
   String userActionsTopic;
 
-  @Option(names = "--recommendations-topic", defaultValue = dev.recsys.events.Topics.RECOMMENDATIONS,
+  @Option(names = "--recommendations-topic", paramLabel = "TOPIC", defaultValue = dev.recsys.events.Topics.RECOMMENDATIONS,
       description = "Default: ${DEFAULT-VALUE}.")
   String recommendationsTopic;
 
-  @Option(names = "--model-updates-topic", defaultValue = dev.recsys.events.Topics.MODEL_UPDATES,
+  @Option(names = "--model-updates-topic", paramLabel = "TOPIC", defaultValue = dev.recsys.events.Topics.MODEL_UPDATES,
       description = "Default: ${DEFAULT-VALUE}.")
   String modelUpdatesTopic;
 
-  @Option(names = "--history-limit", defaultValue = "" + ServeSettings.DEFAULT_HISTORY,
+  @Option(names = "--history-limit", paramLabel = "N", defaultValue = "" + ServeSettings.DEFAULT_HISTORY,
       description = "Events /history returns without ?limit. Default: ${DEFAULT-VALUE}.")
   int historyDefault;
 
-  @Option(names = "--history-max", defaultValue = "" + ServeSettings.DEFAULT_HISTORY_MAX,
+  @Option(names = "--history-max", paramLabel = "N", defaultValue = "" + ServeSettings.DEFAULT_HISTORY_MAX,
       description = "The largest ?limit accepted. Default: ${DEFAULT-VALUE}.")
   int historyMax;
 
-  @Option(names = "--max-request-header-bytes", defaultValue = "" + ServeSettings.DEFAULT_MAX_REQUEST_HEADER_BYTES,
+  @Option(names = "--max-request-header-bytes", paramLabel = "BYTES", defaultValue = "" + ServeSettings.DEFAULT_MAX_REQUEST_HEADER_BYTES,
       description = "Request line and headers together; larger requests get 431. Default: ${DEFAULT-VALUE}.")
   int maxRequestHeaderBytes;
 
@@ -66,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "How long an idle connection stays open. Default: ${DEFAULT-VALUE}.")
   Duration idleTimeout;
 
-  @Option(names = "--max-threads", defaultValue = "" + ServeSettings.DEFAULT_MAX_THREADS,
+  @Option(names = "--max-threads", paramLabel = "N", defaultValue = "" + ServeSettings.DEFAULT_MAX_THREADS,
       description = "HTTP thread pool bound (at least " + ServeSettings.MIN_THREADS + "). Default: ${DEFAULT-VALUE}.")
   int maxThreads;
 
