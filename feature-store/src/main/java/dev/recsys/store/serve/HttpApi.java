@@ -36,7 +36,7 @@ public final class HttpApi implements AutoCloseable {
     this.host = host;
   }
 
-  /** Starts serving {@code handler}; a taken port is an IOException saying so. */
+  /** Starts serving {@code handler}; failing to listen (a taken port, say) is an IOException saying so. */
   public static HttpApi start(ServeSettings settings, Handler handler) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), Math.min(ServeSettings.MIN_THREADS,
         settings.maxThreads()));
@@ -58,15 +58,19 @@ public final class HttpApi implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       stopQuietly(server, e);
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
-        throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": the port is not free", e);
-      }
-      if (e instanceof IOException io) {
-        throw io;
-      }
-      throw new IllegalStateException("the HTTP server did not start: " + e.getMessage(), e);
+      throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason(e), e);
     }
     return new HttpApi(server, connector, settings.host());
+  }
+
+  /** Binding is what fails in practice: a taken port, an address that is not this machine's. */
+  private static String reason(Exception e) {
+    Throwable bind = e instanceof BindException ? e : e.getCause() instanceof BindException ? e.getCause() : null;
+    if (bind != null && bind.getMessage() != null && bind.getMessage().contains("in use")) {
+      return "the port is not free";
+    }
+    Throwable shown = bind != null ? bind : e;
+    return shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
   }
 
   private static void stopQuietly(Server server, Exception cause) {
