@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * batch, so a killed process resumes exactly where the store says, with nothing applied twice or
  * lost. Assigns partitions itself (no consumer group, nothing committed to Kafka), reads only
  * committed records ({@code read_committed}), starts a partition at its earliest offset when the
- * store has none for it, and picks up partitions added to the topic later.
+ * store has none for it, and picks up partitions added to the topic later (once the consumer's
+ * metadata is refreshed: {@code metadata.max.age.ms}, 5 minutes by default).
  *
  * <p>Offsets live under {@link KeySpace#FEED_OFFSETS}, keyed by topic and partition (the value is
  * the next offset to read, 8 bytes big-endian). Between calls the consumer's position always
@@ -207,7 +208,7 @@ public final class TopicFeed implements AutoCloseable {
 
   /** The next offset to read per partition, as stored; partitions never read are absent. */
   public Map<TopicPartition, Long> storedOffsets() {
-    return readStoredOffsets();
+    return Map.copyOf(readStoredOffsets());
   }
 
   /** Closes the consumer; the store stays open (it is the caller's). */
@@ -266,7 +267,7 @@ public final class TopicFeed implements AutoCloseable {
         consumer.seek(partition, offset);
       }
     }
-    if (!fresh.isEmpty()) {   // an empty list would send every assigned partition back to the beginning
+    if (!fresh.isEmpty()) {   // an empty list would mean every assigned partition
       consumer.seekToBeginning(fresh);
     }
   }

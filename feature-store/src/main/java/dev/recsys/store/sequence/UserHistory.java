@@ -16,10 +16,6 @@ public record UserHistory(String userId, int[] items, long[] timestamps) {
     }
   }
 
-  static UserHistory empty(String userId) {
-    return new UserHistory(userId, new int[0], new long[0]);
-  }
-
   public int size() {
     return items.length;
   }

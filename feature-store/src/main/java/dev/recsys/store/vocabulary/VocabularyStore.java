@@ -87,8 +87,8 @@ public final class VocabularyStore {
     }
     current[index - 1] = itemId;
     ids = current;
-    indexes.put(itemId, index);
     size = index;
+    indexes.put(itemId, index);   // last, so a reader that finds the index can also resolve it
     return index;
   }
 
