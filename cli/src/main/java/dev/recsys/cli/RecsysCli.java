@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
         ValidateCommand.class,
         AnnounceCommand.class,
         ServeCommand.class,
+        RetrainCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RecsysCli implements Callable<Integer> {
