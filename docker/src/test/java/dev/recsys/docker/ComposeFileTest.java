@@ -8,16 +8,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.recsys.cli.RecsysCli;
 import dev.recsys.events.Topics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -420,7 +423,7 @@ class ComposeFileTest {
     return only("the service that builds " + dockerfile, s -> s.isBuilt() && s.dockerfile().equals(dockerfile));
   }
 
-  private static ComposeService only(String what, java.util.function.Predicate<ComposeService> test) {
+  private static ComposeService only(String what, Predicate<ComposeService> test) {
     List<ComposeService> found = compose.services().values().stream().filter(test).toList();
     if (found.size() != 1) {
       fail("expected exactly one service in compose.yaml to be " + what + ", found "
@@ -495,7 +498,7 @@ class ComposeFileTest {
 
   /** NAME://host:port,... to name -> host:port. */
   private static Map<String, String> listeners(String spec) {
-    Map<String, String> listeners = new java.util.LinkedHashMap<>();
+    Map<String, String> listeners = new LinkedHashMap<>();
     for (String listener : spec.split(",")) {
       String[] nameAddress = listener.strip().split("://", 2);
       listeners.put(nameAddress[0], nameAddress[1]);
@@ -520,7 +523,7 @@ class ComposeFileTest {
     try {
       return Files.size(file);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

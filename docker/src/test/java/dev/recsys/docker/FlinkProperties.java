@@ -1,6 +1,7 @@
 package dev.recsys.docker;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,7 +42,7 @@ final class FlinkProperties {
 
   /** Bytes of a Flink or javacpp memory size such as {@code 1024m}, {@code 4g} or {@code 314572800}. */
   static long bytes(String size) {
-    String s = size.strip().toLowerCase(java.util.Locale.ROOT).replaceFirst("b$", "");
+    String s = size.strip().toLowerCase(Locale.ROOT).replaceFirst("b$", "");
     long unit = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
       case 'k' -> 1L << 10;
       case 'm' -> 1L << 20;

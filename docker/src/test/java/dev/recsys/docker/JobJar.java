@@ -1,5 +1,6 @@
 package dev.recsys.docker;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
@@ -74,7 +75,7 @@ final class JobJar {
     }
     List<URL> urls = new ArrayList<>();
     urls.add(url(jar));
-    for (String entry : Files.readString(providedClasspath).strip().split(java.io.File.pathSeparator)) {
+    for (String entry : Files.readString(providedClasspath).strip().split(File.pathSeparator)) {
       if (!entry.isBlank()) {
         urls.add(url(Path.of(entry)));
       }
