@@ -45,7 +45,8 @@ class ComposeFileTest {
   private static final String JOB_JAR_VARIABLE = "RECSYS_JOB_JAR";
   private static final String JOBMANAGER_VARIABLE = "RECSYS_JOBMANAGER";
   private static final Set<String> TOPIC_OPTIONS = Set.of("--topic", "--input-topic", "--output-topic", "--dlq-topic",
-      "--dead-letter-topic", "--model-updates-topic");
+      "--dead-letter-topic", "--model-updates-topic", "--user-actions-topic", "--recommendations-topic",
+      "--actions-topic");
   private static final Set<String> CONDITIONS = Set.of("service_started", "service_healthy",
       "service_completed_successfully");
   private static final Pattern CLASS_NAME = Pattern.compile("\\bdev\\.recsys(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_]*\\b");
@@ -258,10 +259,18 @@ class ComposeFileTest {
     ComposeService service = compose.service(serve.service());
     assertTrue(service.ports().stream().anyMatch(p -> p.container() == Integer.parseInt(port)),
         service.name() + " listens on " + port + " but publishes " + service.ports());
+    assertEquals("0.0.0.0", serve.option("--host").orElse(""),
+        service.name() + " must listen on every interface (--host 0.0.0.0) for its published port to reach it");
+    assertTrue(service.node().path("healthcheck").toString().contains(":" + port + "/"),
+        service.name() + "'s healthcheck does not probe its port " + port);
   }
 
   @Test
-  void theSubmissionTalksToTheJobManagersRestPort() {
+  void theFlinkProcessesFindTheJobManagerAndTheSubmissionItsRestPort() {
+    for (ComposeService service : List.of(jobManager, taskManager)) {
+      assertEquals(jobManager.name(), flinkProperties(service).get("jobmanager.rpc.address"),
+          service.name() + ": jobmanager.rpc.address must be the JobManager's service name");
+    }
     String address = jobSubmit.env(JOBMANAGER_VARIABLE).orElseThrow(() -> new AssertionError(
         jobSubmit.name() + " has no " + JOBMANAGER_VARIABLE));
     assertEquals(jobManager.name(), host(address), JOBMANAGER_VARIABLE + " must name the JobManager service");
@@ -300,6 +309,18 @@ class ComposeFileTest {
     assertEquals(Topics.RECOMMENDATIONS, topic(job, "--output-topic"), "the job must write the recommendations topic");
     assertEquals(Topics.MODEL_UPDATES, topic(job, "--model-updates-topic"),
         "the job must listen where `recsys announce` writes");
+    Invocation serve = cliRun("serve");
+    assertEquals(topic(validator, "--output-topic"), topic(serve, "--user-actions-topic"),
+        "the serving store must read the validated actions");
+    assertEquals(topic(job, "--output-topic"), topic(serve, "--recommendations-topic"),
+        "the serving store must read the job's recommendations");
+    assertEquals(topic(job, "--model-updates-topic"), topic(serve, "--model-updates-topic"),
+        "the serving store must follow the job's model announcements");
+    Invocation retrain = cliRun("retrain");
+    assertEquals(topic(validator, "--output-topic"), topic(retrain, "--actions-topic"),
+        "retraining must read the validated actions");
+    assertEquals(topic(job, "--model-updates-topic"), topic(retrain, "--model-updates-topic"),
+        "retraining must announce where the job listens");
   }
 
   // ---- dependencies, volumes, models ----
@@ -346,6 +367,15 @@ class ComposeFileTest {
       assertEquals(written.source(), volumeHolding(reader, model).source(),
           reader.name() + " must see the model volume " + written.source() + " at " + written.target());
     }
+    // Retraining announces the file it writes by its path, which the TaskManagers must be able to open.
+    Invocation retrain = cliRun("retrain");
+    String models = retrain.option("--models").orElseThrow(() -> new AssertionError(retrain + ": give --models"));
+    ComposeService.Mount retrained = volumeHolding(compose.service(retrain.service()), models);
+    assertEquals(written.source(), retrained.source(), retrain.service() + " writes models to " + retrained.source()
+        + ", not to the volume the TaskManagers read");
+    assertFalse(retrained.readOnly(), retrain.service() + " mounts " + retrained.source() + " read-only");
+    assertTrue(model.startsWith(written.target() + "/") && (models + "/").startsWith(written.target() + "/"),
+        "the start model and retrained models must be at the same place in every container (" + written.target() + ")");
   }
 
   // ---- Flink settings ----
