@@ -302,25 +302,24 @@ class ComposeFileTest {
     assertTrue(checked > 0, "no topic is named in the stack");
     Invocation replay = cliRun("produce");
     Invocation validator = cliRun("validate");
-    assertEquals(topic(replay, "--topic"), topic(validator, "--input-topic"), "the replay must feed the validator");
-    assertEquals(topic(validator, "--output-topic"), topic(job, "--input-topic"), "the validator must feed the job");
-    assertEquals(topic(validator, "--dlq-topic"), topic(job, "--dead-letter-topic"),
-        "the validator and the job must dead-letter to the same topic");
+    Invocation serve = cliRun("serve");
+    Invocation retrain = cliRun("retrain");
+    List<Link> links = List.of(
+        new Link(replay, "--topic", validator, "--input-topic"),
+        new Link(validator, "--output-topic", job, "--input-topic"),
+        new Link(validator, "--dlq-topic", job, "--dead-letter-topic"),
+        new Link(validator, "--output-topic", serve, "--user-actions-topic"),
+        new Link(job, "--output-topic", serve, "--recommendations-topic"),
+        new Link(validator, "--output-topic", retrain, "--actions-topic"),
+        new Link(retrain, "--model-updates-topic", job, "--model-updates-topic"),
+        new Link(retrain, "--model-updates-topic", serve, "--model-updates-topic"));
+    for (Link link : links) {
+      assertEquals(topic(link.writer(), link.writes()), topic(link.reader(), link.reads()), link.reader().service() + " "
+          + link.reads() + " must be the topic " + link.writer().service() + " writes (" + link.writes() + ")");
+    }
     assertEquals(Topics.RECOMMENDATIONS, topic(job, "--output-topic"), "the job must write the recommendations topic");
     assertEquals(Topics.MODEL_UPDATES, topic(job, "--model-updates-topic"),
         "the job must listen where `recsys announce` writes");
-    Invocation serve = cliRun("serve");
-    assertEquals(topic(validator, "--output-topic"), topic(serve, "--user-actions-topic"),
-        "the serving store must read the validated actions");
-    assertEquals(topic(job, "--output-topic"), topic(serve, "--recommendations-topic"),
-        "the serving store must read the job's recommendations");
-    assertEquals(topic(job, "--model-updates-topic"), topic(serve, "--model-updates-topic"),
-        "the serving store must follow the job's model announcements");
-    Invocation retrain = cliRun("retrain");
-    assertEquals(topic(validator, "--output-topic"), topic(retrain, "--actions-topic"),
-        "retraining must read the validated actions");
-    assertEquals(topic(job, "--model-updates-topic"), topic(retrain, "--model-updates-topic"),
-        "retraining must announce where the job listens");
   }
 
   // ---- dependencies, volumes, models ----
@@ -448,6 +447,9 @@ class ComposeFileTest {
   }
 
   // ---- helpers ----
+
+  /** One stage writes a topic with option {@code writes}; the next reads it with option {@code reads}. */
+  private record Link(Invocation writer, String writes, Invocation reader, String reads) {}
 
   private static ComposeService builderOf(String dockerfile) {
     return only("the service that builds " + dockerfile, s -> s.isBuilt() && s.dockerfile().equals(dockerfile));
