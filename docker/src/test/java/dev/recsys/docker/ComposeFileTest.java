@@ -77,8 +77,8 @@ class ComposeFileTest {
     flinkDockerfile = Dockerfile.read(build.file(flinkBuilder.dockerfile()));
     jobSubmit = only("the service that submits the job (has " + JOB_CLASS_VARIABLE + ")",
         s -> s.env(JOB_CLASS_VARIABLE).isPresent());
-    jobManager = only("the JobManager", s -> s.image().equals(flinkBuilder.image()) && s.command().equals(List.of("jobmanager")));
-    taskManager = only("the TaskManager", s -> s.image().equals(flinkBuilder.image()) && s.command().equals(List.of("taskmanager")));
+    jobManager = only("the JobManager", s -> runs(s, flinkBuilder) && s.command().equals(List.of("jobmanager")));
+    taskManager = only("the TaskManager", s -> runs(s, flinkBuilder) && s.command().equals(List.of("taskmanager")));
     kafka = only("the Kafka broker", s -> s.image().startsWith("apache/kafka:"));
     List<String> submit = jobSubmit.command();
     assertFalse(submit.isEmpty(), jobSubmit.name() + " has no command");
@@ -104,7 +104,7 @@ class ComposeFileTest {
           "Dockerfile.cli base image " + base + " is not a Java " + build.javaRelease() + " image (maven.compiler.release)");
     }
     for (ComposeService service : compose.services().values()) {
-      if (service.image().equals(cliBuilder.image()) || service.image().equals(flinkBuilder.image())) {
+      if (runs(service, cliBuilder) || runs(service, flinkBuilder)) {
         assertEquals(build.version(), tag(service.image()),
             service.name() + ": our images are tagged with the project version; set RECSYS_VERSION in docker/.env");
       }
@@ -121,7 +121,7 @@ class ComposeFileTest {
       assertEquals("..", builder.buildContext(), builder.name() + ": the Dockerfiles copy from the repository root");
     }
     for (ComposeService service : compose.services().values()) {
-      if (service.image().equals(cliBuilder.image()) || service.image().equals(flinkBuilder.image())) {
+      if (runs(service, cliBuilder) || runs(service, flinkBuilder)) {
         assertEquals(platform, service.platform(), service.name() + " runs ND4J's " + build.javacppPlatform()
             + " native libraries (javacpp.platform), so it needs platform " + platform);
       }
@@ -465,7 +465,17 @@ class ComposeFileTest {
   }
 
   private static List<ComposeService> cliServices() {
-    return compose.services().values().stream().filter(s -> s.image().equals(cliBuilder.image())).toList();
+    return compose.services().values().stream().filter(s -> runs(s, cliBuilder)).toList();
+  }
+
+  /** Whether {@code service} runs the image {@code builder} builds, whatever tag it names. */
+  private static boolean runs(ComposeService service, ComposeService builder) {
+    return repository(service.image()).equals(repository(builder.image()));
+  }
+
+  private static String repository(String image) {
+    String tag = tag(image);
+    return image.endsWith(":" + tag) ? image.substring(0, image.length() - tag.length() - 1) : image;
   }
 
   /** The recsys command lines a CLI-image service runs: its command, or the recsys runs in a sh -c script. */
