@@ -6,6 +6,7 @@ import dev.recsys.model.data.SequenceDataset;
 import dev.recsys.model.data.UserSequence;
 import dev.recsys.model.inference.Recommender;
 import dev.recsys.model.sasrec.Sasrec;
+import dev.recsys.store.bench.SequenceStoreBench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians of several runs, on this machine).",
-    subcommands = {BenchCommand.Inference.class, IngestBench.class})
+    subcommands = {BenchCommand.Inference.class, IngestBench.class, BenchCommand.Store.class})
 final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +129,35 @@ final class BenchCommand implements Callable<Integer> {
         System.arraycopy(h, h.length - take, rows[u], maxLen - take, take);
       }
       return Nd4j.createFromArray(rows);
+    }
+  }
+
+  @Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false,
+      description = {"The sequence store on RocksDB, each run on a fresh store in a temp dir:",
+          "  append ev/s  - events appended in batches (vocabulary lookups included)",
+          "  bytes/event  - the sequences' bytes after flush and full compaction",
+          "  scan         - every user's whole history in one pass (events/s, users/s)",
+          "  last(N)      - point reads/s of a random user's newest "
+              + SequenceStoreBench.POINT_READ_EVENTS + " events",
+          "A SASRec .txt has no timestamps: the line number is used.",
+          "Prints each run and the medians."})
+  static final class Store implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "../shared/data/ml-1m.txt.gz", paramLabel = "FILE",
+        description = "Interactions: SASRec .txt, MovieLens ratings.dat or CSV, optionally .gz. "
+            + "Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs (median reported). Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--batch-size", defaultValue = "1000", description = "Events per write batch. "
+        + "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Override
+    public Integer call() throws Exception {
+      SequenceStoreBench.run(data, runs, batchSize, System.out);
+      return 0;
     }
   }
 }
