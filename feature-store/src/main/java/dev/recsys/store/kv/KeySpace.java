@@ -20,7 +20,9 @@ public enum KeySpace {
   /** RecommendationStore: the latest recommendations per user. */
   RECOMMENDATIONS(0x30),
   /** TopicFeed: the next offset to read per topic-partition. */
-  FEED_OFFSETS(0x40);
+  FEED_OFFSETS(0x40),
+  /** ModelAnnouncementStore (serve): the latest model announcement and the model of the latest recommendation. */
+  MODEL_ANNOUNCEMENTS(0x50);
 
   private final byte prefix;
 
