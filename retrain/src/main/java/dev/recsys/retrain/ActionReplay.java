@@ -43,17 +43,15 @@ final class ActionReplay implements TopicFeed.RecordHandler {
 
   @Override
   public void apply(ConsumerRecord<byte[], byte[]> record, Batch batch) {
-    switch (parser.parse(record.value())) {
-      case ParseResult.Accepted ok -> {
-        UserAction action = ok.action();
-        sequences.append(batch, action.userId(), action.timestamp(), vocabulary.getOrAdd(batch, action.itemId()));
-        accepted++;
-      }
-      case ParseResult.Rejected no -> {
-        rejected.merge(no.reason().code(), 1L, Long::sum);
-        if (examples.size() < EXAMPLES) {
-          examples.add(record.topic() + "-" + record.partition() + "@" + record.offset() + " " + no);
-        }
+    ParseResult result = parser.parse(record.value());
+    if (result instanceof ParseResult.Accepted ok) {
+      UserAction action = ok.action();
+      sequences.append(batch, action.userId(), action.timestamp(), vocabulary.getOrAdd(batch, action.itemId()));
+      accepted++;
+    } else if (result instanceof ParseResult.Rejected no) {
+      rejected.merge(no.reason().code(), 1L, Long::sum);
+      if (examples.size() < EXAMPLES) {
+        examples.add(record.topic() + "-" + record.partition() + "@" + record.offset() + " " + no);
       }
     }
   }
