@@ -25,7 +25,7 @@ public final class InMemoryStore implements KeyValueStore {
   private final String name;
   private final NavigableMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private volatile boolean closed;
 
   public InMemoryStore(String name) {
     this.name = name;
@@ -181,6 +181,7 @@ public final class InMemoryStore implements KeyValueStore {
       if (iteratorClosed) {
         throw new StoreException(name, location(), "iterator used after it was closed");
       }
+      requireOpen("iterator");   // entries already read must not outlive the store either
       if (chunk.isEmpty() && !exhausted) {
         fill();
       }

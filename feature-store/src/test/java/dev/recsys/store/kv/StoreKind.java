@@ -12,6 +12,16 @@ public enum StoreKind {
       // rebuilt over the same entries, which still tests that they load what was written.
       return new Reopenable(new InMemoryStore(name), UnaryOperator.identity());
     }
+  },
+  ROCKSDB {
+    @Override
+    public Reopenable open(String name, Path dir) {
+      Path at = dir.resolve(name);
+      return new Reopenable(RocksDbStore.open(name, at), closing -> {
+        closing.close();
+        return RocksDbStore.open(name, at);
+      });
+    }
   };
 
   public abstract Reopenable open(String name, Path dir);
