@@ -266,7 +266,9 @@ public final class TopicFeed implements AutoCloseable {
         consumer.seek(partition, offset);
       }
     }
-    consumer.seekToBeginning(fresh);
+    if (!fresh.isEmpty()) {   // an empty list would send every assigned partition back to the beginning
+      consumer.seekToBeginning(fresh);
+    }
   }
 
   private byte[] offsetKey(TopicPartition partition) {
