@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
         ProduceCommand.class,
         ValidateCommand.class,
         AnnounceCommand.class,
+        RetrainCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RecsysCli implements Callable<Integer> {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * @param servingModel the model to compare against instead of the latest announcement; null = look it up
  * @param config the architecture; null = the serving model's when warm-starting, else
  *     {@link SasrecConfig#PAPER_ML1M} (as {@code recsys train})
- * @param training optimiser, epochs, seed; {@code recsys train}'s defaults with fewer epochs
+ * @param training optimiser, epochs, seed; {@code recsys train}'s defaults with fewer epochs and the best
+ *     epoch chosen on full-ranking NDCG@10, the gate's default metric
  * @param warmStart start from the serving model's weights when there is one (its vocabulary kept)
  * @param evaluation the hold-out evaluation both models get (same users, negatives and seed)
  * @param gateMetric the metric the gate compares
@@ -116,7 +117,7 @@ public record RetrainSettings(
     private String modelUpdatesTopic = Topics.MODEL_UPDATES;
     private Path servingModel;
     private SasrecConfig config;
-    private TrainingOptions training = withEpochs(TrainingOptions.defaults(), DEFAULT_EPOCHS);
+    private TrainingOptions training = forRetraining(TrainingOptions.defaults());
     private boolean warmStart = true;
     private EvaluationOptions evaluation = EvaluationOptions.defaults();
     private GateMetric gateMetric = GateMetric.DEFAULT;
@@ -242,8 +243,9 @@ public record RetrainSettings(
     }
   }
 
-  private static TrainingOptions withEpochs(TrainingOptions o, int epochs) {
-    return new TrainingOptions(epochs, o.batchSize(), o.learningRate(), o.objective(), o.sampledNegatives(), o.seed(),
-        o.validateEvery(), o.patience(), o.validationUsers(), o.selectOnFullRanking());
+  /** {@code recsys train}'s options with fewer epochs, and the best epoch chosen on the gate's protocol. */
+  private static TrainingOptions forRetraining(TrainingOptions o) {
+    return new TrainingOptions(DEFAULT_EPOCHS, o.batchSize(), o.learningRate(), o.objective(), o.sampledNegatives(),
+        o.seed(), o.validateEvery(), o.patience(), o.validationUsers(), true);
   }
 }

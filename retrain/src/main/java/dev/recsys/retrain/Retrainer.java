@@ -108,8 +108,7 @@ public final class Retrainer {
       LeaveOneOut split = split(data, settings);
 
       lock.phase("training");
-      listener.info(String.format(Locale.ROOT, "training %s on %d users, %d items (%s)", config, data.users().size(),
-          data.items().size(), warm ? "warm start from " + serving.version() : "cold start"));
+      listener.info(warm ? "training: warm start from " + serving.version() : "training: cold start");
       Map<String, INDArray> initial = warm
           ? WarmStart.from(serving.model(), data.items(), settings.training().seed())
           : SasrecWeights.initial(config, data.items().size(), settings.training().seed(), DataType.FLOAT);

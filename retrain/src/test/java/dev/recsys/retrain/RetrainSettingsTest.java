@@ -30,6 +30,7 @@ class RetrainSettingsTest {
     assertEquals(RetrainSettings.DEFAULT_EPOCHS, settings.training().epochs());
     assertEquals(train.learningRate(), settings.training().learningRate());
     assertEquals(train.batchSize(), settings.training().batchSize());
+    assertTrue(settings.training().selectOnFullRanking(), "the best epoch is chosen on the gate's protocol");
   }
 
   @Test

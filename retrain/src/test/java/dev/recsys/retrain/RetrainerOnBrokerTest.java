@@ -43,7 +43,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 @ExtendWith(SharedBroker.class)
 class RetrainerOnBrokerTest {
   private static final SasrecConfig TINY = new SasrecConfig(20, 16, 1, 1, 0.1, 0.0, true);
-  private static final TrainingOptions GOOD = new TrainingOptions(15, 64, 0.01, Objective.BCE, 1, 7, 5, 5, 0, true);
+  private static final TrainingOptions GOOD = new TrainingOptions(4, 128, 0.03, Objective.BCE, 1, 7, 4, 5, 0, true);
   /** One step-sized epoch from scratch: a model that has learnt nothing. */
   private static final TrainingOptions BAD = new TrainingOptions(1, 64, 1e-6, Objective.BCE, 1, 7, 1, 1, 0, true);
   private static final int CYCLE = 60;
@@ -213,6 +213,18 @@ class RetrainerOnBrokerTest {
         assertEquals(expected, java.util.Arrays.stream(stored).mapToObj(vocabulary::idOf).toList(), user);
       }
     }
+  }
+
+  @Test
+  void theDefaultVersionIsTheStartTimeAndAnExistingOneIsNotOverwritten(LocalKafkaBroker broker) throws Exception {
+    BrokerTopics topics = BrokerTopics.create(broker, 1);
+    Files.createDirectories(dir.resolve("models"));
+    Files.writeString(dir.resolve("models/v20261128T210501Z.sasrec"), "an earlier model");
+    Clock clock = Clock.fixed(java.time.Instant.parse("2026-11-28T21:05:01.250Z"), java.time.ZoneOffset.UTC);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Retrainer(clock).run(settings(topics, null, BAD).build(), RetrainListener.NONE));
+    assertTrue(e.getMessage().startsWith("the model store already has version v20261128T210501Z ("), e.getMessage());
+    assertEquals("an earlier model", Files.readString(dir.resolve("models/v20261128T210501Z.sasrec")));
   }
 
   @Test
