@@ -5,17 +5,12 @@ import dev.recsys.events.ModelUpdateJson;
 import dev.recsys.events.Topics;
 import dev.recsys.model.artifact.ArtifactFile;
 import dev.recsys.model.artifact.ModelArtifact;
+import dev.recsys.retrain.ModelAnnouncer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,17 +51,7 @@ final class AnnounceCommand implements Callable<Integer> {
     ModelUpdate update = new ModelUpdate(version, uri != null ? uri : model.toAbsolutePath().toUri().toString(),
         ArtifactFile.sha256(model));
     kafka.requireTopics(List.of(topic));
-    Map<String, Object> settings = new HashMap<>(kafka.clientSettings());
-    settings.put("key.serializer", ByteArraySerializer.class.getName());
-    settings.put("value.serializer", ByteArraySerializer.class.getName());
-    settings.put("acks", "all");
-    RecordMetadata written;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
-      written = producer.send(new ProducerRecord<>(topic, update.version().getBytes(StandardCharsets.UTF_8),
-          ModelUpdateJson.toBytes(update))).get();
-    } catch (ExecutionException e) {
-      throw new java.io.IOException("announcing on " + topic + " failed: " + e.getCause().getMessage(), e.getCause());
-    }
+    RecordMetadata written = ModelAnnouncer.announce(kafka.clientSettings(), topic, update);
     System.err.printf("announced model %s (%d items, maxLen %d) at %s-%d@%d%n", version, artifact.items().size(),
         artifact.config().maxLen(), written.topic(), written.partition(), written.offset());
     System.out.println(new String(ModelUpdateJson.toBytes(update), StandardCharsets.UTF_8));

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures (medians of several runs, on this machine).",
-    subcommands = {BenchCommand.Inference.class, IngestBench.class, BenchCommand.Store.class, ServeBench.class})
+    subcommands = {BenchCommand.Inference.class, IngestBench.class, BenchCommand.Store.class, ServeBench.class,
+        RetrainBench.class})
 final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
         ValidateCommand.class,
         AnnounceCommand.class,
         ServeCommand.class,
+        RetrainCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RecsysCli implements Callable<Integer> {

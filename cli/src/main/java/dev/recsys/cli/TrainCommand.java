@@ -114,17 +114,7 @@ final class TrainCommand implements Callable<Integer> {
     try (TrainingProgress progress = new TrainingProgress(batchSize, epochs, !noProgress, err)) {
       result = new Trainer(config, options).train(split, progress);
     }
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("learningRate", learningRate);
-    parameters.put("batchSize", batchSize);
-    parameters.put("beta1", TrainingOptions.BETA1);
-    parameters.put("beta2", TrainingOptions.BETA2);
-    parameters.put("maxEpochs", epochs);
-    parameters.put("negatives", options.objective().negativesPerPosition(negatives));
-    parameters.put("validateEvery", validateEvery);
-    parameters.put("patience", patience);
-    parameters.put("validationUsers", validationUsers);
-    parameters.put("selectOn", selectOn);
+    Map<String, Object> parameters = options.parameters();
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
     result.bestValidation().forEach((protocol, values) -> metrics.put("validation." + protocol, values));
     Provenance provenance = new Provenance(data.source().location(),

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * External item id (a string, as producers send it) to dense index, and back.
@@ -72,6 +73,25 @@ public final class ItemVocabulary {
   /** External ids in index order (element i has index i + 1). */
   public List<String> ids() {
     return Collections.unmodifiableList(ids);
+  }
+
+  /**
+   * Why this vocabulary does not keep every index of {@code older} (older is not a prefix of it),
+   * naming the first item that differs; empty when it does. A model trained on this vocabulary can
+   * replace one trained on {@code older} only when it keeps those indices.
+   */
+  public Optional<String> prefixMismatch(ItemVocabulary older) {
+    int common = Math.min(size(), older.size());
+    for (int index = 1; index <= common; index++) {
+      if (!idOf(index).equals(older.idOf(index))) {
+        return Optional.of("item index " + index + " is '" + idOf(index) + "' but was '" + older.idOf(index) + "'");
+      }
+    }
+    if (size() < older.size()) {
+      return Optional.of("item '" + older.idOf(size() + 1) + "' (index " + (size() + 1) + ") is missing: "
+          + size() + " items, fewer than the " + older.size() + " before");
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.recsys.model.train;
 
 import dev.recsys.model.sasrec.Objective;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How to train. Defaults follow the paper's MovieLens-1M run and the common reimplementations
@@ -38,6 +40,22 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, Ob
     require(validateEvery >= 1, "validateEvery", validateEvery, "must be >= 1");
     require(patience >= 1, "patience", patience, "must be >= 1");
     require(validationUsers >= 0, "validationUsers", validationUsers, "must be >= 0 (0 = all users)");
+  }
+
+  /** The options as a model's provenance records them: the optimiser, the epochs and how the best one is chosen. */
+  public Map<String, Object> parameters() {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("learningRate", learningRate);
+    parameters.put("batchSize", batchSize);
+    parameters.put("beta1", BETA1);
+    parameters.put("beta2", BETA2);
+    parameters.put("maxEpochs", epochs);
+    parameters.put("negatives", objective.negativesPerPosition(sampledNegatives));
+    parameters.put("validateEvery", validateEvery);
+    parameters.put("patience", patience);
+    parameters.put("validationUsers", validationUsers);
+    parameters.put("selectOn", selectOnFullRanking ? "full" : "sampled");
+    return parameters;
   }
 
   private static void require(boolean ok, String field, Object value, String reason) {
