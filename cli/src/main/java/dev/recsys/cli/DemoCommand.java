@@ -32,6 +32,10 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   /** Stopping the job, the serving API, the validator and the broker, one after another. */
   private static final long STOP_GRACE_SECONDS = 90;
+  /** Generated data: the first model learns from this many events per user, sent before the job starts. */
+  private static final int FIRST_MODEL_EVENTS_PER_USER = 8;
+  private static final int SERIES = 12;
+  private static final int ITEMS_PER_SERIES = 25;
 
   @Option(names = "--duration", defaultValue = "2m", converter = DurationConverter.class, paramLabel = "DURATION",
       description = "How long the live part runs (events streaming in, the retrain and the swap), e.g. 90s. "
@@ -47,13 +51,17 @@ final class DemoCommand implements Callable<Integer> {
       description = "Format of --data: auto (by file name), sasrec, movielens, csv or jsonl. Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--max-events", defaultValue = "12000", paramLabel = "N",
-      description = "Replay at most the first N events (of the file or the generated data). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-events", defaultValue = "20000", paramLabel = "N",
+      description = "Read at most the first N events of --data. Default: ${DEFAULT-VALUE}.")
   int maxEvents;
 
-  @Option(names = "--users", defaultValue = "300", paramLabel = "N",
+  @Option(names = "--users", defaultValue = "200", paramLabel = "N",
       description = "Users in the generated data. Default: ${DEFAULT-VALUE}.")
   int users;
+
+  @Option(names = "--rate", defaultValue = "40", paramLabel = "N",
+      description = "Events per second in the live part. Default: ${DEFAULT-VALUE}.")
+  double rate;
 
   @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
       description = "Port of the serving API; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
@@ -76,6 +84,12 @@ final class DemoCommand implements Callable<Integer> {
     if (maxEvents < 100) {
       throw new IllegalArgumentException("--max-events must be at least 100, got " + maxEvents);
     }
+    if (users < 10) {
+      throw new IllegalArgumentException("--users must be at least 10, got " + users);
+    }
+    if (!(rate > 0) || rate > 10_000) {
+      throw new IllegalArgumentException("--rate must be in (0, 10000] events/s, got " + rate);
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("--port must be 0..65535, got " + port);
     }
@@ -90,20 +104,23 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     List<UserAction> events = events();
+    int firstPart = data == null ? users * FIRST_MODEL_EVENTS_PER_USER : events.size() * 3 / 10;
     PrintStream out = System.out;
-    out.printf(Locale.ROOT, "recsys demo: %,d events (%s), live for %ds; work directory %s%n", events.size(),
-        data == null ? "generated, " + users + " users" : data.toString(), duration.toSeconds(), dir);
+    out.printf(Locale.ROOT, "recsys demo: %,d events (%s), live for %ds at %.0f events/s; work directory %s%n",
+        events.size(), data == null ? "generated, " + users + " users" : data.toString(), duration.toSeconds(), rate, dir);
     DemoStack stack = new DemoStack(dir, port, seed, out);
     // Resources close in reverse order: the stack (children included) before the hook lets the JVM exit on Ctrl-C.
     try (ShutdownHook hook = ShutdownHook.install("demo", STOP_GRACE_SECONDS, stack::requestStop); DemoStack running = stack) {
-      return running.run(events, duration);
+      return running.run(events, firstPart, rate, duration);
     }
   }
 
   private List<UserAction> events() throws java.io.IOException {
     if (data == null) {
-      int perUser = Math.max(3, maxEvents / users);
-      return new SyntheticActions(users, perUser, 12, 25, seed).generate();
+      // Enough events to keep streaming for the whole live part and a while after, should the retrain run long.
+      int liveEvents = (int) Math.ceil(rate * duration.toSeconds() * 2);
+      int perUser = FIRST_MODEL_EVENTS_PER_USER + (liveEvents + users - 1) / users;
+      return new SyntheticActions(users, perUser, SERIES, ITEMS_PER_SERIES, seed).generate();
     }
     ReplayDataset.Loaded loaded = ReplayDataset.load(data, ReplayDataset.Format.of(format, data),
         new ReplayDataset.Options(null, false));

@@ -40,11 +40,10 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class DemoStack implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration SWAP_TIMEOUT = Duration.ofMinutes(2);
-  /** The first model is trained on this share of the events, produced before the job starts. */
-  private static final double FIRST_MODEL_SHARE = 0.3;
-  /** The retrain starts once this share of the live part's events has been sent. */
-  private static final double RETRAIN_AT = 0.4;
-  private static final double MAX_RATE = 250;
+  /** The retrain starts once this share of the live part has passed. */
+  private static final double RETRAIN_AT = 0.25;
+  /** How long the demo keeps streaming after the new model is seen, however long the retrain took. */
+  private static final Duration AFTER_SWAP = Duration.ofSeconds(10);
 
   private final Path dir;
   private final Path logs;
@@ -78,10 +77,16 @@ public final class DemoStack implements AutoCloseable {
   }
 
   /** Runs the whole demo; returns the exit status (0 when every step happened). */
-  public int run(List<UserAction> events, Duration liveFor) throws Exception {
+  /**
+   * @param events the whole dataset in the order it is sent
+   * @param firstPart how many of them are sent before the job starts, for the first model
+   * @param rate events per second in the live part
+   * @param liveFor how long the live part streams (longer if the retrained model has not been seen yet)
+   */
+  public int run(List<UserAction> events, int firstPart, double rate, Duration liveFor) throws Exception {
     runner = Thread.currentThread();
     try {
-      return story(events, liveFor);
+      return story(events, firstPart, rate, liveFor);
     } catch (InterruptedException e) {
       if (!stopRequested) {
         throw e;
@@ -93,7 +98,7 @@ public final class DemoStack implements AutoCloseable {
     }
   }
 
-  private int story(List<UserAction> events, Duration liveFor) throws Exception {
+  private int story(List<UserAction> events, int firstPart, double rate, Duration liveFor) throws Exception {
     LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerSettings.builder(dir.resolve("kafka"))
         .port(freePort()).controllerPort(freePort()).logFile(logs.resolve("kafka.log")).build());
     started.push(broker);
@@ -116,7 +121,6 @@ public final class DemoStack implements AutoCloseable {
     URI api = server.baseUri();
     step("serving API at %s", api);
 
-    int firstPart = (int) (events.size() * FIRST_MODEL_SHARE);
     ReplaySummary initial = new ReplayProducer(kafka).replay(events.subList(0, firstPart), Topics.RAW, 0, sent -> {});
     checkSent(initial, firstPart);
     if (!validator.awaitCaughtUp(START_TIMEOUT)) {
@@ -140,21 +144,18 @@ public final class DemoStack implements AutoCloseable {
     }
 
     List<UserAction> rest = events.subList(firstPart, events.size());
-    double rate = Math.min(MAX_RATE, rest.size() / (liveFor.toMillis() / 1000.0 * 0.9));
     AtomicLong sent = new AtomicLong();
     liveProducer = new ReplayProducer(kafka);
     long liveStart = System.nanoTime();
-    step("streaming %,d more events at %.0f events/s", rest.size(), rate);
+    step("streaming events at %.0f/s for %ds (%,d available)", rate, liveFor.toSeconds(), rest.size());
     CompletableFuture<ReplaySummary> streaming = CompletableFuture.supplyAsync(
         () -> liveProducer.replay(rest, Topics.RAW, rate, sent::set));
 
-    long retrainAt = (long) (rest.size() * RETRAIN_AT);
-    while (sent.get() < retrainAt && !streaming.isDone()) {
-      Thread.sleep(200);
-    }
+    sleepUntil(liveStart + (long) (liveFor.toNanos() * RETRAIN_AT), streaming);
     step("retraining from %s while the job keeps serving...", Topics.VALID);
     DemoServices.Retrained v2 = DemoServices.retrain(dir.resolve("retrain"), bootstrap, "v2", 8, seed, out);
     step("v2: %s", v2.summary());
+    long deadline = liveStart + liveFor.toNanos();
     boolean swapped = false;
     if (v2.published()) {
       long announced = System.nanoTime();
@@ -162,20 +163,23 @@ public final class DemoStack implements AutoCloseable {
       if (swapped) {
         step("model swap: the running job serves v2, %.1f s after the announcement, without a restart",
             (System.nanoTime() - announced) / 1e9);
+        deadline = Math.max(deadline, System.nanoTime() + AFTER_SWAP.toNanos());
       } else {
         step("model swap: v2 was announced but not seen within %ds; see %s", SWAP_TIMEOUT.toSeconds(), job.log());
       }
     }
-
-    long deadline = liveStart + liveFor.toNanos();
-    while (System.nanoTime() < deadline && !streaming.isDone()) {
-      Thread.sleep(200);
-    }
+    sleepUntil(deadline, streaming);
     liveProducer.cancel();
     ReplaySummary live1 = streaming.get();
     Thread.sleep(3_000); // one more checkpoint, so the last recommendations become visible
     printSummary(live, validator, live1, api, v1, v2);
     return (v2.published() && !swapped) || !job.isAlive() ? 1 : 0;
+  }
+
+  private static void sleepUntil(long nanoTime, CompletableFuture<?> unlessDone) throws InterruptedException {
+    while (System.nanoTime() < nanoTime && !unlessDone.isDone()) {
+      Thread.sleep(200);
+    }
   }
 
   private boolean awaitServing(LiveView live, StreamJobProcess job, String version) throws InterruptedException {

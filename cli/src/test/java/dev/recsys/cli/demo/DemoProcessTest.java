@@ -26,7 +26,7 @@ class DemoProcessTest {
   @Test
   void theWholeLoopRunsAndEndsCleanly(@TempDir Path tmp) throws Exception {
     Path work = tmp.resolve("demo");
-    Demo demo = Demo.start(tmp, "--duration", "40s", "--users", "120", "--max-events", "3600", "--port", "0",
+    Demo demo = Demo.start(tmp, "--duration", "60s", "--users", "100", "--rate", "40", "--port", "0",
         "--work-dir", work.toString());
     assertTrue(demo.process.waitFor(8, TimeUnit.MINUTES), "the demo did not end; output:\n" + demo.output());
     String out = demo.output();
@@ -44,7 +44,7 @@ class DemoProcessTest {
   @Test
   void sigtermStopsEverything(@TempDir Path tmp) throws Exception {
     Path work = tmp.resolve("demo");
-    Demo demo = Demo.start(tmp, "--duration", "10m", "--users", "60", "--max-events", "1800", "--port", "0",
+    Demo demo = Demo.start(tmp, "--duration", "10m", "--users", "50", "--rate", "10", "--port", "0",
         "--work-dir", work.toString());
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (!demo.output().contains("model v1 is serving") && demo.process.isAlive() && System.nanoTime() < deadline) {
