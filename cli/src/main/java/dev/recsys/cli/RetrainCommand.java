@@ -23,7 +23,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code recsys retrain}: the offline half of the loop. Every default comes from
@@ -150,9 +153,17 @@ final class RetrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bars; summaries only.")
   boolean noProgress;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    RetrainSettings settings = settings();
+    RetrainSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      // A value no setting accepts is a bad argument, like a malformed number: usage and exit 2.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     kafka.requireTopics(List.of(settings.actionsTopic(), settings.modelUpdatesTopic()));
     PrintStream err = System.err;
     err.println("backend: " + Backend.describe());

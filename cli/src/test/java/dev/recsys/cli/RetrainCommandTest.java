@@ -82,13 +82,14 @@ class RetrainCommandTest {
     assertEquals(2, notANumber.exitCode(), notANumber.toString());
 
     CliRun metric = recsys("retrain", "--gate-metric", "NDCG@10");
-    assertEquals(1, metric.exitCode(), metric.toString());
-    assertTrue(metric.err().startsWith("recsys: gate metric 'NDCG@10' must be full:<metric> or sampled:<metric>"),
+    assertEquals(2, metric.exitCode(), metric.toString());
+    assertTrue(metric.err().startsWith("gate metric 'NDCG@10' must be full:<metric> or sampled:<metric>"),
         metric.toString());
+    assertTrue(metric.err().contains("Usage: recsys retrain"), metric.toString());
 
     CliRun version = recsys("retrain", "--model-version", "../escape");
-    assertEquals(1, version.exitCode(), version.toString());
-    assertTrue(version.err().startsWith("recsys: retrain settings: version '../escape' must be"), version.toString());
+    assertEquals(2, version.exitCode(), version.toString());
+    assertTrue(version.err().startsWith("retrain settings: version '../escape' must be"), version.toString());
   }
 
   private static String[] concat(String[] first, String... more) {
