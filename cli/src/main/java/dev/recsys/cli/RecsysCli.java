@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
         AnnounceCommand.class,
         ServeCommand.class,
         RetrainCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class RecsysCli implements Callable<Integer> {

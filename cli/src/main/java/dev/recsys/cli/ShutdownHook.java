@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ctrl-C (or SIGTERM) for a command that must finish cleanly: the hook runs {@code onSignal} (ask
  * the work to stop), then holds the JVM until the command's main thread has printed its summary
- * and closed this hook, at most {@link #GRACE_SECONDS}.
+ * and closed this hook, at most {@link #GRACE_SECONDS} unless told otherwise.
  */
 final class ShutdownHook implements AutoCloseable {
   static final long GRACE_SECONDS = 30;
@@ -14,11 +14,11 @@ final class ShutdownHook implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch finished = new CountDownLatch(1);
 
-  private ShutdownHook(String name, Runnable onSignal) {
+  private ShutdownHook(String name, long graceSeconds, Runnable onSignal) {
     this.thread = new Thread(() -> {
       onSignal.run();
       try {
-        finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+        finished.await(graceSeconds, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -26,7 +26,12 @@ final class ShutdownHook implements AutoCloseable {
   }
 
   static ShutdownHook install(String name, Runnable onSignal) {
-    ShutdownHook hook = new ShutdownHook(name, onSignal);
+    return install(name, GRACE_SECONDS, onSignal);
+  }
+
+  /** As {@link #install(String, Runnable)}, for a command whose cleanup takes longer (child processes). */
+  static ShutdownHook install(String name, long graceSeconds, Runnable onSignal) {
+    ShutdownHook hook = new ShutdownHook(name, graceSeconds, onSignal);
     Runtime.getRuntime().addShutdownHook(hook.thread);
     return hook;
   }
