@@ -483,7 +483,7 @@ class ComposeFileTest {
     Invocation announce = cliRun("announce");
     assertEquals(job.option("--model"), announce.option("--model"), announce.service()
         + " must announce the model the job starts with, or retraining has no serving model to gate against");
-    assertEquals(job.option("--model-version"), announce.option("--version"),
+    assertEquals(job.option("--model-version"), announce.option("--model-version"),
         announce.service() + " announces another version than the job serves");
     assertEquals(job.option("--model-updates-topic"), announce.option("--topic"),
         announce.service() + " announces on another topic than the job reads");
