@@ -31,7 +31,7 @@ final class AnnounceCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The model artifact.")
   Path model;
 
-  @Option(names = "--version", required = true, paramLabel = "VERSION",
+  @Option(names = "--model-version", required = true, paramLabel = "VERSION",
       description = "The version recommendations will carry, e.g. 2026-11-28.1.")
   String version;
 

@@ -5,6 +5,7 @@ import dev.recsys.cli.demo.LiveView;
 import dev.recsys.cli.demo.SyntheticActions;
 import dev.recsys.events.UserAction;
 import dev.recsys.ingest.replay.ReplayDataset;
+import dev.recsys.store.serve.ServeSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Events per second in the live part. Default: ${DEFAULT-VALUE}.")
   double rate;
 
-  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+  @Option(names = "--port", defaultValue = "" + ServeSettings.DEFAULT_PORT, paramLabel = "PORT",
       description = "Port of the serving API; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   int port;
 

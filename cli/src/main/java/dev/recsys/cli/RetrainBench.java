@@ -24,29 +24,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Replay-to-model wall time against a running broker. Each run loads the dataset into a fresh "
-        + "topic (canonical JSON keyed by user, as the validator writes the clean topic), then times a whole",
-        "`recsys retrain` on a fresh store, phase by phase:",
+    description = {"Replay-to-model wall time against a running broker. Each run loads the",
+        "dataset into a fresh topic (canonical JSON keyed by user, as the validator",
+        "writes the clean topic), then times `recsys retrain` on a fresh store:",
         "  replay      - topic -> RocksDB sequence store (events/s)",
-        "  training    - a fixed number of epochs (no early stop), one validation after the last",
-        "  evaluation  - the hold-out, candidate only (a fresh store has no serving model)",
-        "Prints each run and the medians. Topics and stores are deleted after each run."})
+        "  read back   - the training data read from the store and split",
+        "  training    - a fixed number of epochs, one validation at the end",
+        "  evaluation  - the hold-out, candidate only (no serving model yet)",
+        "Prints each run and the medians; topics and stores are deleted after."})
 final class RetrainBench implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "FILE",
       description = "Dataset (any format `recsys produce` reads), e.g. ../shared/data/ml-1m.txt.gz.")
   Path data;
 
-  @Option(names = "--epochs", defaultValue = "5", description = "Epochs per run. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs per run. Default: ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--max-len", defaultValue = "200", description = "SASRec maxLen (hidden 50, 2 blocks, the "
+  @Option(names = "--max-len", paramLabel = "N", defaultValue = "200", description = "SASRec maxLen (hidden 50, 2 blocks, the "
       + "paper's ML-1M model otherwise). Default: ${DEFAULT-VALUE}.")
   int maxLen;
 
-  @Option(names = "--runs", defaultValue = "1", description = "Runs (median reported). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "1", description = "Runs (median reported). Default: ${DEFAULT-VALUE}.")
   int runs;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the bench topic (the clean "
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "6", description = "Partitions of the bench topic (the clean "
       + "topic has 6). Default: ${DEFAULT-VALUE}.")
   int partitions;
 

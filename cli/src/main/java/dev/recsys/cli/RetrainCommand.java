@@ -23,7 +23,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code recsys retrain}: the offline half of the loop. Every default comes from
@@ -66,7 +69,7 @@ final class RetrainCommand implements Callable<Integer> {
       description = "Compare with (and warm-start from) this artifact instead of the newest announcement.")
   Path servingModel;
 
-  @Option(names = "--version", paramLabel = "VERSION",
+  @Option(names = "--model-version", paramLabel = "VERSION",
       description = "The new model's version and file name. Default: the start time in UTC, e.g. v20261128T210501Z.")
   String version;
 
@@ -82,64 +85,64 @@ final class RetrainCommand implements Callable<Integer> {
   @Option(names = "--no-warm-start", description = "Train from fresh weights even when a model is served.")
   boolean noWarmStart;
 
-  @Option(names = "--max-len", description = "Architecture options apply to a cold start (with a warm start they "
+  @Option(names = "--max-len", paramLabel = "N", description = "Architecture options apply to a cold start (with a warm start they "
       + "must match the serving model). Default: as `recsys train`.")
   Integer maxLen;
 
-  @Option(names = "--hidden", description = "Default: as `recsys train`.")
+  @Option(names = "--hidden", paramLabel = "N", description = "Default: as `recsys train`.")
   Integer hidden;
 
-  @Option(names = "--blocks", description = "Default: as `recsys train`.")
+  @Option(names = "--blocks", paramLabel = "N", description = "Default: as `recsys train`.")
   Integer blocks;
 
-  @Option(names = "--heads", description = "Default: as `recsys train`.")
+  @Option(names = "--heads", paramLabel = "N", description = "Default: as `recsys train`.")
   Integer heads;
 
-  @Option(names = "--dropout", description = "Default: as `recsys train`.")
+  @Option(names = "--dropout", paramLabel = "RATE", description = "Default: as `recsys train`.")
   Double dropout;
 
-  @Option(names = "--l2-emb", description = "Default: as `recsys train`.")
+  @Option(names = "--l2-emb", paramLabel = "X", description = "Default: as `recsys train`.")
   Double l2Emb;
 
   @Option(names = "--post-ln", description = "Post-layer-norm blocks instead of the paper's pre-LN.")
   boolean postLayerNorm;
 
-  @Option(names = "--epochs", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
   int epochs = DEFAULTS.training().epochs();
 
-  @Option(names = "--batch-size", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--batch-size", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
   int batchSize = DEFAULTS.training().batchSize();
 
-  @Option(names = "--lr", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
   double learningRate = DEFAULTS.training().learningRate();
 
   @Option(names = "--loss", paramLabel = "LOSS", description = "bce, ce or sampled-ce. Default: ${DEFAULT-VALUE}.")
   String loss = DEFAULTS.training().objective().cliName();
 
-  @Option(names = "--negatives", description = "Negatives per position for sampled-ce. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--negatives", paramLabel = "N", description = "Negatives per position for sampled-ce. Default: ${DEFAULT-VALUE}.")
   int negatives = DEFAULTS.training().sampledNegatives();
 
-  @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--seed", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
   long seed = DEFAULTS.training().seed();
 
-  @Option(names = "--validate-every", description = "Validate every N epochs. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--validate-every", paramLabel = "N", description = "Validate every N epochs. Default: ${DEFAULT-VALUE}.")
   int validateEvery = DEFAULTS.training().validateEvery();
 
-  @Option(names = "--patience", description = "Stop after N validations without a better NDCG@10. "
+  @Option(names = "--patience", paramLabel = "N", description = "Stop after N validations without a better NDCG@10. "
       + "Default: ${DEFAULT-VALUE}.")
   int patience = DEFAULTS.training().patience();
 
-  @Option(names = "--validation-users", description = "Validate on N users (0 = all). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--validation-users", paramLabel = "N", description = "Validate on N users (0 = all). Default: ${DEFAULT-VALUE}.")
   int validationUsers = DEFAULTS.training().validationUsers();
 
   @Option(names = "--select-on", paramLabel = "PROTOCOL", description = "Best epoch by sampled or full NDCG@10. "
       + "Default: ${DEFAULT-VALUE}.")
   String selectOn = DEFAULTS.training().selectOnFullRanking() ? "full" : "sampled";
 
-  @Option(names = "--eval-negatives", description = "Sampled negatives per held-out user. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--eval-negatives", paramLabel = "N", description = "Sampled negatives per held-out user. Default: ${DEFAULT-VALUE}.")
   int evalNegatives = DEFAULTS.evaluation().negatives();
 
-  @Option(names = "--eval-users", description = "Evaluate a seeded sample of N users (0 = all). "
+  @Option(names = "--eval-users", paramLabel = "N", description = "Evaluate a seeded sample of N users (0 = all). "
       + "Default: ${DEFAULT-VALUE}.")
   int evalUsers = DEFAULTS.evaluation().maxUsers();
 
@@ -150,9 +153,17 @@ final class RetrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bars; summaries only.")
   boolean noProgress;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    RetrainSettings settings = settings();
+    RetrainSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      // A value no setting accepts is a bad argument, like a malformed number: usage and exit 2.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
     kafka.requireTopics(List.of(settings.actionsTopic(), settings.modelUpdatesTopic()));
     PrintStream err = System.err;
     err.println("backend: " + Backend.describe());

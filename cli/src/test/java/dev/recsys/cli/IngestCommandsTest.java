@@ -95,12 +95,12 @@ class IngestCommandsTest {
     assertEquals(0, trained.exitCode(), trained.toString());
 
     Path damaged = Files.write(dir.resolve("damaged.sasrec"), new byte[] {1, 2, 3});
-    CliRun refused = recsys("announce", "--model", damaged.toString(), "--version", "bad", "--topic", topic,
+    CliRun refused = recsys("announce", "--model", damaged.toString(), "--model-version", "bad", "--topic", topic,
         "--bootstrap-servers", bootstrap);
     assertEquals(1, refused.exitCode(), refused.toString());
     assertTrue(refused.err().startsWith("recsys: model artifact " + damaged), refused.toString());
 
-    CliRun announced = recsys("announce", "--model", model.toString(), "--version", "v2", "--topic", topic,
+    CliRun announced = recsys("announce", "--model", model.toString(), "--model-version", "v2", "--topic", topic,
         "--bootstrap-servers", bootstrap);
     assertEquals(0, announced.exitCode(), announced.toString());
     ModelUpdate expected = new ModelUpdate("v2", model.toAbsolutePath().toUri().toString(), ArtifactFile.sha256(model));

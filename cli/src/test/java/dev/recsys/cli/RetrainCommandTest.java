@@ -53,7 +53,7 @@ class RetrainCommandTest {
         "--model-updates-topic", updates, "--store", dir.toString(), "--max-len", "5", "--hidden", "8",
         "--blocks", "1", "--epochs", "1", "--no-progress"};
 
-    CliRun first = recsys(concat(common, "--version", "v1"));
+    CliRun first = recsys(concat(common, "--model-version", "v1"));
 
     assertEquals(0, first.exitCode(), first.toString());
     assertTrue(first.out().contains("candidate sampled  candidate full"), first.toString());
@@ -65,7 +65,7 @@ class RetrainCommandTest {
     assertEquals(180, SasrecModel.load(dir.resolve("models/v1.sasrec")).provenance().trainingParameters()
         .get("replayedEvents"));
 
-    CliRun second = recsys(concat(common, "--version", "v2", "--gate-margin", "-1"));
+    CliRun second = recsys(concat(common, "--model-version", "v2", "--gate-margin", "-1"));
 
     assertEquals(0, second.exitCode(), second.toString());
     assertTrue(second.out().contains("serving sampled") && second.out().contains("serving full"), second.toString());
@@ -82,13 +82,14 @@ class RetrainCommandTest {
     assertEquals(2, notANumber.exitCode(), notANumber.toString());
 
     CliRun metric = recsys("retrain", "--gate-metric", "NDCG@10");
-    assertEquals(1, metric.exitCode(), metric.toString());
-    assertTrue(metric.err().startsWith("recsys: gate metric 'NDCG@10' must be full:<metric> or sampled:<metric>"),
+    assertEquals(2, metric.exitCode(), metric.toString());
+    assertTrue(metric.err().startsWith("gate metric 'NDCG@10' must be full:<metric> or sampled:<metric>"),
         metric.toString());
+    assertTrue(metric.err().contains("Usage: recsys retrain"), metric.toString());
 
-    CliRun version = recsys("retrain", "--version", "../escape");
-    assertEquals(1, version.exitCode(), version.toString());
-    assertTrue(version.err().startsWith("recsys: retrain settings: version '../escape' must be"), version.toString());
+    CliRun version = recsys("retrain", "--model-version", "../escape");
+    assertEquals(2, version.exitCode(), version.toString());
+    assertTrue(version.err().startsWith("retrain settings: version '../escape' must be"), version.toString());
   }
 
   private static String[] concat(String[] first, String... more) {

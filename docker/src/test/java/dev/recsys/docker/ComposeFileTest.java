@@ -478,6 +478,17 @@ class ComposeFileTest {
     return image.endsWith(":" + tag) ? image.substring(0, image.length() - tag.length() - 1) : image;
   }
 
+  @Test
+  void theStartModelIsAnnouncedAsTheVersionTheJobStartsWith() {
+    Invocation announce = cliRun("announce");
+    assertEquals(job.option("--model"), announce.option("--model"), announce.service()
+        + " must announce the model the job starts with, or retraining has no serving model to gate against");
+    assertEquals(job.option("--model-version"), announce.option("--model-version"),
+        announce.service() + " announces another version than the job serves");
+    assertEquals(job.option("--model-updates-topic"), announce.option("--topic"),
+        announce.service() + " announces on another topic than the job reads");
+  }
+
   /** The recsys command lines a CLI-image service runs: its command, or the recsys runs in a sh -c script. */
   private static List<Invocation> recsysRuns(ComposeService service) {
     List<String> entrypoint = service.entrypoint();

@@ -288,7 +288,7 @@ public final class Retrainer {
           + written.offset());
     } catch (IOException e) {
       throw new IOException("model " + version + " passed the gate and is at " + artifact + ", but announcing it "
-          + "failed (announce it with `recsys announce --model " + artifact + " --version " + version + "`): "
+          + "failed (announce it with `recsys announce --model " + artifact + " --model-version " + version + "`): "
           + e.getMessage(), e);
     }
   }

@@ -128,6 +128,23 @@ class RetrainerOnBrokerTest {
   }
 
   @Test
+  void publishesACandidateThatBeatsTheServingModel(LocalKafkaBroker broker) throws Exception {
+    BrokerTopics topics = BrokerTopics.create(broker, 2);
+    topics.produce(BrokerTopics.cycles("item-", 200, 20, CYCLE, BrokerTopics.T0, 4));
+    RetrainOutcome weak = new Retrainer().run(settings(topics, "v1", BAD).build(), RetrainListener.NONE);
+    assertTrue(weak.published(), weak.decision().text());
+
+    RetrainOutcome better = new Retrainer().run(settings(topics, "v2", GOOD).warmStart(false).build(),
+        RetrainListener.NONE);
+
+    assertEquals("v1", better.servingVersion());
+    assertTrue(better.candidate().full().get("NDCG@10") > better.serving().full().get("NDCG@10"), better.table());
+    assertTrue(better.published(), better.decision().text());
+    assertTrue(better.decision().text().startsWith("published: candidate full:NDCG@10"), better.decision().text());
+    assertEquals(List.of("v1", "v2"), topics.announcements().stream().map(ModelUpdate::version).toList());
+  }
+
+  @Test
   void newItemsAreAppendedAndTheWarmStartKeepsTheKnownItemsRows(LocalKafkaBroker broker) throws Exception {
     BrokerTopics topics = BrokerTopics.create(broker, 2);
     topics.produce(BrokerTopics.cycles("old-", 120, 12, 30, BrokerTopics.T0, 2));
@@ -151,7 +168,6 @@ class RetrainerOnBrokerTest {
         .get(NDArrayIndex.interval(0, known), NDArrayIndex.all());
     // One epoch at a learning rate of 1e-6 moves a weight by a few 1e-6 at most.
     assertTrue(oldRows.equalsWithEps(keptRows, 1e-4), "known items' rows kept");
-    // The new items' rows are fresh, so some differ from every old one.
     assertEquals(Boolean.TRUE, after.provenance().trainingParameters().get("warmStart"));
 
     IllegalArgumentException otherArchitecture = assertThrows(IllegalArgumentException.class, () -> new Retrainer()

@@ -53,6 +53,7 @@ public final class DemoStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private volatile boolean stopRequested;
   private volatile ReplayProducer liveProducer;
+  private volatile StreamJobProcess job;
   private volatile Thread runner;
 
   public DemoStack(Path dir, int port, long seed, PrintStream out) throws IOException {
@@ -63,12 +64,21 @@ public final class DemoStack implements AutoCloseable {
     this.out = out;
   }
 
-  /** Ctrl-C: stop sending and waiting; {@link #run} returns and the caller closes the stack. */
+  /**
+   * Ctrl-C: stop sending and waiting; {@link #run} returns and the caller closes the stack. The job's
+   * JVM is signalled at once: training does not heed interrupts, so if the signal comes during a
+   * retrain the JVM may halt before {@link #close} runs, and the job must not outlive it (the broker
+   * watches its parent and stops by itself).
+   */
   public void requestStop() {
     stopRequested = true;
     ReplayProducer producer = liveProducer;
     if (producer != null) {
       producer.cancel();
+    }
+    StreamJobProcess running = job;
+    if (running != null) {
+      running.signalStop();
     }
     Thread thread = runner;
     if (thread != null) {
@@ -87,7 +97,8 @@ public final class DemoStack implements AutoCloseable {
     runner = Thread.currentThread();
     try {
       return story(events, firstPart, rate, liveFor);
-    } catch (InterruptedException e) {
+    } catch (Exception e) {
+      // Interrupted anywhere (a sleep, a Kafka call, a file channel): whatever it threw, it is the stop.
       if (!stopRequested) {
         throw e;
       }
@@ -131,7 +142,7 @@ public final class DemoStack implements AutoCloseable {
     DemoServices.Retrained v1 = DemoServices.retrain(dir.resolve("retrain"), bootstrap, "v1", 8, seed, out);
     step("first model v1 trained from %s: %s", Topics.VALID, v1.summary());
 
-    StreamJobProcess job = StreamJobProcess.start(List.of("--model", v1.artifact().toString(), "--model-version", "v1",
+    job = StreamJobProcess.start(List.of("--model", v1.artifact().toString(), "--model-version", "v1",
         "--bootstrap-servers", bootstrap, "--checkpoint-dir", dir.resolve("checkpoints").toString(),
         "--checkpoint-interval", "2s", "--batch-timeout-ms", "20"), logs.resolve("stream.log"));
     started.push(job);
@@ -150,26 +161,30 @@ public final class DemoStack implements AutoCloseable {
     step("streaming events at %.0f/s for %ds (%,d available)", rate, liveFor.toSeconds(), rest.size());
     CompletableFuture<ReplaySummary> streaming = CompletableFuture.supplyAsync(
         () -> liveProducer.replay(rest, Topics.RAW, rate, sent::set));
-
-    sleepUntil(liveStart + (long) (liveFor.toNanos() * RETRAIN_AT), streaming);
-    step("retraining from %s while the job keeps serving...", Topics.VALID);
-    DemoServices.Retrained v2 = DemoServices.retrain(dir.resolve("retrain"), bootstrap, "v2", 8, seed, out);
-    step("v2: %s", v2.summary());
-    long deadline = liveStart + liveFor.toNanos();
+    DemoServices.Retrained v2;
     boolean swapped = false;
-    if (v2.published()) {
-      long announced = System.nanoTime();
-      swapped = live.awaitVersion("v2", SWAP_TIMEOUT);
-      if (swapped) {
-        step("model swap: the running job serves v2, %.1f s after the announcement, without a restart",
-            (System.nanoTime() - announced) / 1e9);
-        deadline = Math.max(deadline, System.nanoTime() + AFTER_SWAP.toNanos());
-      } else {
-        step("model swap: v2 was announced but not seen within %ds; see %s", SWAP_TIMEOUT.toSeconds(), job.log());
+    try {
+      sleepUntil(liveStart + (long) (liveFor.toNanos() * RETRAIN_AT), streaming);
+      step("retraining from %s while the job keeps serving...", Topics.VALID);
+      v2 = DemoServices.retrain(dir.resolve("retrain"), bootstrap, "v2", 8, seed, out);
+      step("v2: %s", v2.summary());
+      long deadline = liveStart + liveFor.toNanos();
+      if (v2.published()) {
+        long announced = System.nanoTime();
+        swapped = live.awaitVersion("v2", SWAP_TIMEOUT);
+        if (swapped) {
+          step("model swap: the running job serves v2, %.1f s after the announcement, without a restart",
+              (System.nanoTime() - announced) / 1e9);
+          deadline = Math.max(deadline, System.nanoTime() + AFTER_SWAP.toNanos());
+        } else {
+          step("model swap: v2 was announced but not seen within %ds; see %s", SWAP_TIMEOUT.toSeconds(), job.log());
+        }
       }
+      sleepUntil(deadline, streaming);
+    } finally {
+      // However the live part ends (an error included), the producer stops before the broker does.
+      liveProducer.cancel();
     }
-    sleepUntil(deadline, streaming);
-    liveProducer.cancel();
     ReplaySummary live1 = streaming.get();
     Thread.sleep(3_000); // one more checkpoint, so the last recommendations become visible
     printSummary(live, validator, live1, api, v1, v2);
@@ -202,8 +217,8 @@ public final class DemoStack implements AutoCloseable {
     out.println();
     out.println("summary");
     out.printf(Locale.ROOT, "  events streamed live: %,d; validator: %s%n", streamed.sent(), validator.counts());
-    out.printf(Locale.ROOT, "  recommendations read (read_committed): %,d %s; median %d ms from scoring to visible%n",
-        live.total(), live.countsPerVersion(), live.medianVisibleAfterMillis());
+    out.printf(Locale.ROOT, "  recommendations read (read_committed): %,d %s, %d unreadable; median %d ms from scoring "
+        + "to visible%n", live.total(), live.countsPerVersion(), live.malformed(), live.medianVisibleAfterMillis());
     out.printf("  models: %s, %s%n", v1.artifact(), v2.artifact());
     out.printf("  training curves: %s, %s%n", v1.curve(), v2.curve());
     out.printf("  logs: %s (kafka.log, stream.log), Flink checkpoints %s%n", logs, dir.resolve("checkpoints"));

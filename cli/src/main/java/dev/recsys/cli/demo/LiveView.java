@@ -59,10 +59,15 @@ public final class LiveView implements AutoCloseable {
     this.topic = topic;
     this.out = out;
     this.lineIntervalNanos = (long) (1e9 / linesPerSecond);
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    } catch (RuntimeException e) {
+      consumer.close(Duration.ZERO);
+      throw e;
+    }
     this.thread = new Thread(this::run, "demo-live-view");
     thread.setDaemon(true);
     thread.start();
@@ -77,13 +82,19 @@ public final class LiveView implements AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
-        failure = e;
+        fail(e);
       }
     } catch (RuntimeException e) {
-      failure = e;
+      fail(e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /** Wakes a waiting {@link #awaitVersion}, which rethrows, rather than letting it wait out its timeout. */
+  private synchronized void fail(RuntimeException e) {
+    failure = e;
+    notifyAll();
   }
 
   private void accept(ConsumerRecord<byte[], byte[]> record) {

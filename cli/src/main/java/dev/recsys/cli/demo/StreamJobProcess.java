@@ -69,6 +69,11 @@ public final class StreamJobProcess implements AutoCloseable {
     return log;
   }
 
+  /** SIGTERM without waiting: the job stops by itself, and {@link #close} waits for it. */
+  public void signalStop() {
+    process.destroy();
+  }
+
   /** SIGTERM, then a hard kill if the job has not stopped within the grace period. */
   @Override
   public void close() {
