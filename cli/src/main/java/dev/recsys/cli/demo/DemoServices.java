@@ -41,8 +41,9 @@ final class DemoServices {
     }
 
     String summary() {
-      return String.format(Locale.ROOT, "%s (%s, %d epochs%s, %.1f s); %s; training curve %s",
-          outcome.published() ? "published" : "NOT published", outcome.decision().text(), outcome.epochsTrained(),
+      // The decision's text starts with "published:" or "refused:".
+      return String.format(Locale.ROOT, "%s (%d epochs%s, %.1f s); %s; training curve %s",
+          outcome.decision().text(), outcome.epochsTrained(),
           outcome.warmStarted() ? ", warm start from " + outcome.servingVersion() : "", outcome.trainingSeconds(),
           outcome.artifact(), curve);
     }
