@@ -106,8 +106,8 @@ final class IngestBench implements Callable<Integer> {
       }
     }
     System.out.printf(Locale.ROOT, "median: produce %,.0f events/s, validate %,.0f events/s%n",
-        median(Arrays.copyOfRange(produced, warmup, produced.length)),
-        median(Arrays.copyOfRange(validated, warmup, validated.length)));
+        BenchRuns.median(Arrays.copyOfRange(produced, warmup, produced.length)),
+        BenchRuns.median(Arrays.copyOfRange(validated, warmup, validated.length)));
     return 0;
   }
 
@@ -120,11 +120,5 @@ final class IngestBench implements Callable<Integer> {
         throw e;
       }
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

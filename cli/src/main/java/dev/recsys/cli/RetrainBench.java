@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,12 +103,12 @@ final class RetrainBench implements Callable<Integer> {
               outcome.candidate().full().get("NDCG@10"), Backend.peakMemory());
         } finally {
           admin.deleteTopics(topics).all().get();
-          deleteTree(store);
+          BenchRuns.deleteTree(store);
         }
       }
     }
     System.out.printf(Locale.ROOT, "median: replay %,.0f events/s, training %.1f s (%d epochs), evaluation %.1f s%n",
-        median(replay), median(train), epochs, median(evaluate));
+        BenchRuns.median(replay), BenchRuns.median(train), epochs, BenchRuns.median(evaluate));
     return 0;
   }
 
@@ -117,19 +116,5 @@ final class RetrainBench implements Callable<Integer> {
     try (var files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
     }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

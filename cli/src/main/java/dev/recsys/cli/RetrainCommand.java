@@ -184,11 +184,8 @@ final class RetrainCommand implements Callable<Integer> {
   }
 
   private RetrainSettings settings() throws java.io.IOException {
-    if (!selectOn.equals("sampled") && !selectOn.equals("full")) {
-      throw new IllegalArgumentException("--select-on '" + selectOn + "' is not sampled or full");
-    }
     TrainingOptions training = new TrainingOptions(epochs, batchSize, learningRate, Objective.fromName(loss),
-        negatives, seed, validateEvery, patience, validationUsers, selectOn.equals("full"));
+        negatives, seed, validateEvery, patience, validationUsers, TrainCommand.selectsOnFullRanking(selectOn));
     EvaluationOptions evaluation = new EvaluationOptions(evalNegatives, evalUsers, DEFAULTS.evaluation().seed(),
         DEFAULTS.evaluation().batchSize());
     return RetrainSettings.defaults().kafka(kafka.clientSettings()).storeDir(store).modelsDir(models)

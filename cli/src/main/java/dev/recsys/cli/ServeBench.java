@@ -9,21 +9,17 @@ import dev.recsys.store.serve.ServeMetrics;
 import dev.recsys.store.serve.ServeSettings;
 import dev.recsys.store.serve.ServingStores;
 import dev.recsys.store.serve.bench.LoadGenerator;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,7 +82,7 @@ final class ServeBench implements Callable<Integer> {
         measure(new LoadGenerator(new InetSocketAddress("127.0.0.1", api.port()), connections));
       }
     } finally {
-      deleteTree(dir);
+      BenchRuns.deleteTree(dir);
     }
     return 0;
   }
@@ -137,22 +133,8 @@ final class ServeBench implements Callable<Integer> {
 
   private static void printMedians(String route, List<LoadGenerator.Result> runs) {
     System.out.printf(Locale.ROOT, "%-16s %4s %,11.0f %9.3f %9.3f %9.3f %7d%n", route, "med",
-        median(runs, LoadGenerator.Result::perSecond), median(runs, r -> r.millisAt(0.5)),
-        median(runs, r -> r.millisAt(0.99)), median(runs, r -> r.millisAt(0.999)),
+        BenchRuns.median(runs, LoadGenerator.Result::perSecond), BenchRuns.median(runs, r -> r.millisAt(0.5)),
+        BenchRuns.median(runs, r -> r.millisAt(0.99)), BenchRuns.median(runs, r -> r.millisAt(0.999)),
         runs.stream().mapToLong(LoadGenerator.Result::errors).sum());
-  }
-
-  private static double median(List<LoadGenerator.Result> runs, ToDoubleFunction<LoadGenerator.Result> figure) {
-    double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
-    return values.length % 2 == 1 ? values[values.length / 2]
-        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

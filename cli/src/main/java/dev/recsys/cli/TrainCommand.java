@@ -96,12 +96,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!selectOn.equals("sampled") && !selectOn.equals("full")) {
-      throw new IllegalArgumentException("--select-on '" + selectOn + "' is not sampled or full");
-    }
     SasrecConfig config = new SasrecConfig(maxLen, hidden, blocks, heads, dropout, l2Emb, !postLayerNorm);
     TrainingOptions options = new TrainingOptions(epochs, batchSize, learningRate, Objective.fromName(loss),
-        negatives, seed, validateEvery, patience, validationUsers, selectOn.equals("full"));
+        negatives, seed, validateEvery, patience, validationUsers, selectsOnFullRanking(selectOn));
     PrintStream err = System.err;
     err.println("backend: " + Backend.describe());
     SequenceDataset data = input.read();
@@ -138,6 +135,14 @@ final class TrainCommand implements Callable<Integer> {
         outStream.printf(Locale.ROOT, "validation (%s) at best epoch: NDCG@10 %.4f, HR@10 %.4f%n", protocol,
             values.get("NDCG@10"), values.get("HR@10")));
     return 0;
+  }
+
+  /** {@code --select-on}, shared with {@code recsys retrain}: true for full ranking, false for sampled. */
+  static boolean selectsOnFullRanking(String selectOn) {
+    if (!selectOn.equals("sampled") && !selectOn.equals("full")) {
+      throw new IllegalArgumentException("--select-on '" + selectOn + "' is not sampled or full");
+    }
+    return selectOn.equals("full");
   }
 
   /** model.sasrec -> model.curve.png, beside the model. */
